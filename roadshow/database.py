@@ -1,0 +1,116 @@
+"""Engine, sessions, migrations and the data version.
+
+SQLite (a file under data/) is the default; any SQLAlchemy URL in
+ROADSHOW_DATABASE_URL is used instead (PostgreSQL through psycopg 3).
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .models import Meta, Project
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'roadshow.db'}"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def database_url() -> str:
+    url = os.environ.get("ROADSHOW_DATABASE_URL") or DEFAULT_URL
+    # a bare postgresql:// URL means psycopg 3, the driver we ship
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+@lru_cache(maxsize=None)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL for the life of the process."""
+    url = url or database_url()
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    if ":memory:" not in url and url != "sqlite://":
+        Path(sa.engine.make_url(url).database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # let SQLAlchemy, not pysqlite, decide when a transaction begins (see _on_begin)
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # writers take the write lock up front so that concurrent read-then-write
+        # transactions wait for each other instead of failing with "database is locked"
+        immediate = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def write_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A session for one write transaction: commits on success, rolls back on error,
+    and bumps the data version so cached figures are recomputed."""
+    engine = engine or get_engine()
+    with Session(engine.execution_options(write=True), expire_on_commit=False) as session:
+        try:
+            yield session
+            bump_data_version(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def read_session(engine: Engine | None = None) -> Session:
+    return Session(engine or get_engine(), expire_on_commit=False)
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine | None = None) -> None:
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    engine = engine or get_engine()
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+
+
+def bump_data_version(session: Session) -> None:
+    meta = session.get(Meta, "data_version")
+    if meta is None:
+        session.add(Meta(key="data_version", value=1))
+    else:
+        meta.value += 1
+
+
+def data_version(engine: Engine | None = None) -> int:
+    """A number that changes whenever data changes: the key of every cached figure."""
+    with read_session(engine) as session:
+        meta = session.get(Meta, "data_version")
+        return meta.value if meta else 0
+
+
+def is_empty(engine: Engine | None = None) -> bool:
+    with read_session(engine) as session:
+        return session.exec(select(Project.id).limit(1)).first() is None

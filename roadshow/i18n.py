@@ -1,0 +1,101 @@
+"""Every label the user sees, in Chinese (default) and English, and number formats."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+# code labels of domain.md, keyed by field then code
+_CODE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "stage": {
+        "continuing": ("续建", "continuing"),
+        "new": ("新开工", "new start"),
+        "preliminary": ("前期", "preliminary"),
+    },
+    "category": {
+        "commercial": ("商务商业服务", "commercial services"),
+        "livelihood": ("民生及社会事业", "livelihood & social"),
+        "real_estate": ("房地产", "real estate"),
+        "industrial": ("工业", "industrial"),
+        "infrastructure": ("基础设施", "infrastructure"),
+        "other": ("其他", "other"),
+    },
+    "issue_status": {
+        "open": ("待办", "open"),
+        "in_progress": ("推进中", "in progress"),
+        "resolved": ("已解决", "resolved"),
+    },
+    "dispatch_level": {
+        "weekly": ("周调度", "weekly"),
+        "monthly": ("月调度", "monthly"),
+        "quarterly": ("季调度", "quarterly"),
+    },
+}
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "app.title": ("甘井子区重点项目路演", "Ganjingzi key projects roadshow"),
+    "app.language": ("语言 / Language", "语言 / Language"),
+    "nav.overview": ("总览", "Overview"),
+    "filter.plan_year": ("计划年度", "Plan year"),
+    "filter.as_of": ("截至日期", "As of"),
+    "overview.title": ("重点项目总览", "Key projects overview"),
+    "overview.caption": ("{year}年度计划 · 截至 {as_of}", "Plan year {year} · as of {as_of}"),
+    "overview.empty": ("数据库中还没有项目。请先导入项目台账。", "No projects in the database yet. Import a project ledger first."),
+    "kpi.projects": ("计划推进项目", "Projects in plan"),
+    "kpi.projects_help": ("续建 {continuing} · 新开工 {new} · 前期 {preliminary}", "continuing {continuing} · new {new} · preliminary {preliminary}"),
+    "kpi.total_investment": ("项目总投资", "Total investment"),
+    "kpi.annual_plan": ("年度计划投资", "Annual planned investment"),
+    "kpi.started": ("开复工项目", "Projects started"),
+    "kpi.started_help": ("开复工项目总投资 {investment}", "total investment of started projects {investment}"),
+    "kpi.resumption_rate": ("复工率", "Resumption rate"),
+    "kpi.resumption_help": ("续建复工 {resumed} / 续建 {continuing}", "continuing resumed {resumed} / continuing {continuing}"),
+    "kpi.new_start_rate": ("开工率", "New-start rate"),
+    "kpi.new_start_help": ("新开工 {started} / 新开工计划 {new}", "new started {started} / new planned {new}"),
+    "kpi.completion_rate": ("投资完成率", "Investment completion"),
+    "kpi.completion_help": ("年度完成投资 {completed} / 年度计划 {plan}", "completed {completed} / annual plan {plan}"),
+    "chart.started_by_category": ("开复工项目（按类别）", "Started projects by category"),
+    "chart.resumption_by_street": ("各街道复工率", "Resumption rate by street"),
+    "chart.cumulative_starts": ("累计开复工项目", "Cumulative starts"),
+    "chart.district_average": ("全区 {rate}", "District {rate}"),
+    "col.projects": ("项目数", "Projects"),
+    "col.started": ("开复工数", "Started"),
+    "col.street": ("街道", "Street"),
+    "col.category": ("项目类别", "Category"),
+    "col.stage": ("建设性质", "Stage"),
+    "col.date": ("日期", "Date"),
+    "col.rate": ("比率", "Rate"),
+    "unit.yi": ("亿元", "100M CNY"),
+    "unit.wan": ("万元", "10k CNY"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
+    """The text for `key` in `lang`, with `{placeholders}` filled from kwargs."""
+    zh, en = _TEXTS[key]
+    text = en if lang == "en" else zh
+    return text.format(**kwargs) if kwargs else text
+
+
+def label(field: str, code: str, lang: str = DEFAULT_LANG) -> str:
+    """The label of a code (e.g. label("stage", "new") == "新开工")."""
+    zh, en = _CODE_LABELS[field][code]
+    return en if lang == "en" else zh
+
+
+def code_labels(field: str) -> dict[str, tuple[str, str]]:
+    """code -> (中文, English) for one field; the importer accepts all of them."""
+    return _CODE_LABELS[field]
+
+
+def fmt_rate(rate: float | None) -> str:
+    """0.8302 -> '83.0%'; an undefined rate (zero denominator) -> '—'."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def fmt_yi(wan: Decimal | int | float | None, lang: str = DEFAULT_LANG) -> str:
+    """An amount in 万元 shown in 亿元: 8585000 -> '858.5 亿元'."""
+    if wan is None:
+        return "—"
+    yi = (Decimal(wan) / 10000).quantize(Decimal("0.01")).normalize()
+    return f"{yi:,f} {t('unit.yi', lang)}"

@@ -1,0 +1,221 @@
+"""Tables. Money is in 万元 (Numeric, exact); enum fields hold the codes of domain.md."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from .codes import Category, DispatchLevel, IssueStatus, Role, Stage
+
+CENT = Decimal("0.01")
+
+
+class Money(TypeDecorator):
+    """万元 with two decimals, exact on every database.
+
+    PostgreSQL keeps NUMERIC; SQLite has no decimal type, so values travel as
+    floats there and are brought back to exact two-decimal Decimals (sums
+    included, as func.sum keeps this type).
+    """
+
+    impl = sa.Numeric(16, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.Numeric(16, 2, asdecimal=False))
+        return dialect.type_descriptor(sa.Numeric(16, 2))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value).quantize(CENT)
+        return float(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            value = Decimal(repr(round(value, 2)))
+        return Decimal(value).quantize(CENT)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _codes(table: str, column: str, enum) -> sa.CheckConstraint:
+    values = ", ".join(f"'{m.value}'" for m in enum)
+    return sa.CheckConstraint(f"{column} IN ({values})", name=f"ck_{table}_{column}")
+
+
+def _money(nullable: bool = False, default=None):
+    return Field(default=default, sa_type=Money, nullable=nullable)
+
+
+class Street(SQLModel, table=True):
+    """街道. `name` is the short name (营城子); the label adds 街道."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    position: int = 0
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    __table_args__ = (_codes("app_user", "role", Role),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: str = Field(max_length=60, unique=True)
+    display_name: str = Field(max_length=60)
+    role: str = Field(max_length=16)
+    street_id: Optional[int] = Field(default=None, foreign_key="street.id")
+    password_hash: str = Field(default="", max_length=200)
+    disabled: bool = False
+    failed_logins: int = 0
+    locked_until: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+_VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+class Project(SQLModel, table=True):
+    """A key project (重点项目) of one plan year, in one street."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("plan_year", "name", name="uq_project_year_name"),
+        _codes("project", "stage", Stage),
+        _codes("project", "category", Category),
+        sa.CheckConstraint("stars IS NULL OR stars BETWEEN 1 AND 5", name="ck_project_stars"),
+    )
+    # Optimistic locking: SQLAlchemy bumps `version` on every UPDATE and refuses a stale one.
+    __mapper_args__ = {"version_id_col": _VERSION}
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=200)
+    street_id: int = Field(foreign_key="street.id", index=True)
+    category: str = Field(max_length=20, index=True)
+    stage: str = Field(max_length=20, index=True)
+    plan_year: int = Field(index=True)
+    total_investment_wan: Decimal = _money()
+    annual_plan_wan: Decimal = _money()
+    completed_wan: Decimal = _money(default=Decimal(0))
+    planned_start_date: Optional[date] = None  # 计划开工日期, for "not started on time"
+    start_date: Optional[date] = Field(default=None, index=True)  # 开复工日期
+    suspended: bool = False  # 停工
+    suspended_on: Optional[date] = None
+    suspension_reason: Optional[str] = Field(default=None, max_length=500)
+    city_key: bool = False  # 市重点项目
+    leader: Optional[str] = Field(default=None, max_length=60)  # 包保区领导
+    manager_district: Optional[str] = Field(default=None, max_length=60)  # 区级项目经理
+    manager_street: Optional[str] = Field(default=None, max_length=60)  # 街道项目经理
+    manager_enterprise: Optional[str] = Field(default=None, max_length=60)  # 企业项目经理
+    stars: Optional[int] = None  # 星级, the latest rating
+    note: Optional[str] = Field(default=None, max_length=1000)
+    version: int = Field(default=1, sa_column=_VERSION)
+    created_by: str = Field(default="system", max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="system", max_length=60)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ProjectHistory(SQLModel, table=True):
+    """项目变更记录: append-only, one row per changed field."""
+
+    __tablename__ = "project_history"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    changed_at: datetime = Field(default_factory=utcnow, index=True)
+    changed_by: str = Field(max_length=60)
+    field: str = Field(max_length=40)
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None
+    note: Optional[str] = Field(default=None, max_length=500)
+
+
+class InvestmentReport(SQLModel, table=True):
+    """A reported cumulative completed investment (累计完成投资) as of a day."""
+
+    __tablename__ = "investment_report"
+    __table_args__ = (sa.UniqueConstraint("project_id", "reported_on", name="uq_report_project_day"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    reported_on: date = Field(index=True)
+    completed_wan: Decimal = _money()
+    reported_by: str = Field(default="system", max_length=60)
+
+
+class Meeting(SQLModel, table=True):
+    """项目路演: a roadshow meeting."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    plan_year: int = Field(index=True)
+    held_on: date
+    title: str = Field(max_length=200)
+
+
+class Issue(SQLModel, table=True):
+    """问题: raised at a meeting for a project, owned by a unit, chased to resolution."""
+
+    __table_args__ = (_codes("issue", "status", IssueStatus),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", index=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    description: str = Field(max_length=1000)
+    owner_unit: str = Field(max_length=100)  # 责任单位 or 专项工作组
+    measures: Optional[str] = Field(default=None, max_length=1000)
+    raised_on: date
+    deadline: Optional[date] = Field(default=None, index=True)
+    status: str = Field(default=IssueStatus.open.value, max_length=16, index=True)
+    resolved_on: Optional[date] = None
+
+
+class FollowUp(SQLModel, table=True):
+    """跟踪记录: one step of chasing an issue, in a dispatch cycle."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (_codes("follow_up", "level", DispatchLevel),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="issue.id", index=True)
+    level: str = Field(max_length=16)
+    held_on: date
+    note: str = Field(max_length=1000)
+    status_after: str = Field(max_length=16)
+    recorded_by: str = Field(default="system", max_length=60)
+
+
+class Rating(SQLModel, table=True):
+    """星级动态评价: a project's rating in one cycle, with the parts of its score."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "cycle", name="uq_rating_project_cycle"),
+        _codes("rating", "level", DispatchLevel),
+        sa.CheckConstraint("stars BETWEEN 1 AND 5", name="ck_rating_stars"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    cycle: str = Field(max_length=16)  # e.g. 2018Q1
+    level: str = Field(default=DispatchLevel.quarterly.value, max_length=16)
+    rated_on: date
+    benefit_score: int  # 效益, 0-40
+    problem_score: int  # 问题, 0-30
+    progress_score: int  # 进度, 0-30
+    stars: int
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database; `data_version` grows with every write."""
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: int = 0
