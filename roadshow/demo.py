@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, IssueStatus, Stage
 from .database import write_session
@@ -200,14 +200,13 @@ def _completed_series(rng: random.Random, plan: Plan) -> list[tuple[date, Decima
 
 def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:
     """Write the demo plan, its January-to-June history, two roadshows with their
-    problems and follow-ups, and Q1/Q2 star ratings, in one transaction."""
+    problems and follow-ups, and Q1/Q2 star ratings, in one transaction.
+    Needs the streets (services.ensure_streets)."""
     rng = random.Random(seed)
     plans = plan_projects(rng)
     leaders = [_person(rng) for _ in range(8)]
     with write_session(engine) as session:
-        streets = {name: Street(name=name, position=i) for i, name in enumerate(STREETS)}
-        session.add_all(streets.values())
-        session.flush()
+        streets = {s.name: s for s in session.exec(select(Street)).all()}
         used: set[str] = set()
         projects = []
         for i, plan in enumerate(plans, start=1):

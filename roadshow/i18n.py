@@ -45,8 +45,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "kpi.projects": ("计划推进项目", "Projects in plan"),
     "kpi.projects_help": ("续建 {continuing} · 新开工 {new} · 前期 {preliminary}", "continuing {continuing} · new {new} · preliminary {preliminary}"),
     "kpi.total_investment": ("项目总投资", "Total investment"),
+    "kpi.total_investment_yi": ("总投资（亿元）", "Total investment (100M CNY)"),
     "kpi.annual_plan": ("年度计划投资", "Annual planned investment"),
     "kpi.started": ("开复工项目", "Projects started"),
+    "kpi.started_investment": ("开复工项目总投资", "Started projects' total investment"),
+    "kpi.continuing_resumed": ("续建复工数", "Continuing resumed"),
+    "kpi.new_started": ("新开工数", "New started"),
+    "kpi.completed": ("年度完成投资", "Completed investment"),
     "kpi.started_help": ("开复工项目总投资 {investment}", "total investment of started projects {investment}"),
     "kpi.resumption_rate": ("复工率", "Resumption rate"),
     "kpi.resumption_help": ("续建复工 {resumed} / 续建 {continuing}", "continuing resumed {resumed} / continuing {continuing}"),
@@ -66,6 +71,40 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "col.date": ("日期", "Date"),
     "col.rate": ("比率", "Rate"),
     "unit.yi": ("亿元", "100M CNY"),
+    "import.summary": ("导入成功：新增 {created} 个项目，更新 {updated} 个，未变 {unchanged} 个。",
+                       "Imported: {created} projects created, {updated} updated, {unchanged} unchanged."),
+    "import.dry_run": ("试运行：文件有效，未写入数据库。", "Dry run: the file is valid; nothing was written."),
+    "import.ignored_columns": ("已忽略无法识别的列：{columns}。", "Ignored unknown columns: {columns}."),
+    "import.rejected": ("导入失败：{count} 处错误，数据库未作任何修改。",
+                        "Import rejected: {count} errors; the database was not changed."),
+    "import.row_error": ("第 {row} 行，“{column}”：{message}", "row {row}, \"{column}\": {message}"),
+    "import.bad_type": ("无法读取“{name}”：只支持 xlsx 或 csv 文件。", "Cannot read \"{name}\": only xlsx or csv files are supported."),
+    "import.not_found": ("找不到文件“{name}”。", "File \"{name}\" not found."),
+    "import.not_utf8": ("无法读取“{name}”：CSV 文件须为 UTF-8 编码。", "Cannot read \"{name}\": a CSV file must be UTF-8 encoded."),
+    "import.unreadable": ("无法读取“{name}”：不是有效的 xlsx 工作簿。", "Cannot read \"{name}\": not a valid xlsx workbook."),
+    "import.empty": ("“{name}”是空文件，没有表头。", "\"{name}\" is empty: no header row."),
+    "import.missing_columns": ("缺少必填列：{columns}。", "Missing required columns: {columns}."),
+    "import.duplicate_header": ("列“{header}”出现了两次。", "Column \"{header}\" appears twice."),
+    "import.required": ("必填项为空", "required but empty"),
+    "import.not_number": ("“{value}”不是数字", "\"{value}\" is not a number"),
+    "import.negative": ("不能为负数（{value}）", "must not be negative ({value})"),
+    "import.too_many_decimals": ("最多两位小数（{value}）", "at most two decimal places ({value})"),
+    "import.too_large": ("数值过大（{value}）", "too large ({value})"),
+    "import.not_year": ("“{value}”不是有效年份", "\"{value}\" is not a year"),
+    "import.not_date": ("“{value}”不是有效日期（例如 2018-03-31）", "\"{value}\" is not a date (e.g. 2018-03-31)"),
+    "import.not_bool": ("“{value}”应为“是”或“否”", "\"{value}\" should be yes or no"),
+    "import.bad_stars": ("“{value}”不是 1–5 的星级", "\"{value}\" is not a star rating from 1 to 5"),
+    "import.bad_code": ("“{value}”无效，可选：{choices}", "\"{value}\" is not valid; choose one of: {choices}"),
+    "import.unknown_street": ("未知街道“{value}”", "unknown street \"{value}\""),
+    "import.too_long": ("超过 {limit} 个字符", "longer than {limit} characters"),
+    "import.annual_over_total": ("年度计划投资（{annual}）大于总投资（{total}）",
+                                 "annual plan ({annual}) exceeds total investment ({total})"),
+    "import.start_for_preliminary": ("前期项目不应填写开复工日期", "a preliminary project has no start date"),
+    "import.start_outside_year": ("开复工日期 {value} 不在计划年度 {year} 内", "start date {value} is outside plan year {year}"),
+    "import.duplicate_code": ("项目编号与第 {row} 行重复", "same project code as row {row}"),
+    "import.duplicate_name": ("同一计划年度的项目名称与第 {row} 行重复", "same name and plan year as row {row}"),
+    "import.name_taken": ("该年度已有同名项目（{code}）", "another project of that year has this name ({code})"),
+    "import.history_note": ("导入 {name}", "imported from {name}"),
     "unit.wan": ("万元", "10k CNY"),
 }
 
@@ -93,9 +132,9 @@ def fmt_rate(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def fmt_yi(wan: Decimal | int | float | None, lang: str = DEFAULT_LANG) -> str:
-    """An amount in 万元 shown in 亿元: 8585000 -> '858.5 亿元'."""
+def fmt_yi(wan: Decimal | int | float | None, lang: str = DEFAULT_LANG, unit: bool = True) -> str:
+    """An amount in 万元 shown in 亿元: 8585000 -> '858.5 亿元' (or '858.5' without the unit)."""
     if wan is None:
         return "—"
     yi = (Decimal(wan) / 10000).quantize(Decimal("0.01")).normalize()
-    return f"{yi:,f} {t('unit.yi', lang)}"
+    return f"{yi:,f} {t('unit.yi', lang)}" if unit else f"{yi:,f}"

@@ -1,0 +1,123 @@
+"""python -m roadshow: init, import, export and metrics on ROADSHOW_DATABASE_URL."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import metrics
+from .database import database_url, get_engine, is_empty, migrate
+from .i18n import DEFAULT_LANG, LANGS, fmt_rate, label, t
+from .ledger import LedgerFileError, export_ledger, import_ledger
+from .services import ensure_streets
+
+
+def _init(args) -> int:
+    engine = get_engine()
+    migrate(engine)
+    ensure_streets(engine)
+    if args.demo:
+        if not is_empty(engine):
+            print("database already holds projects; demo data not loaded")
+            return 0
+        from .demo import load_demo
+        load_demo(engine)
+        print("demo data loaded: plan year 2018, 235 projects")
+    print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _import(args) -> int:
+    migrate()
+    try:
+        result = import_ledger(Path(args.file), actor=f"cli:{getpass.getuser()}", lang=args.lang,
+                               dry_run=args.dry_run)
+    except LedgerFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if not result.ok:
+        print(t("import.rejected", args.lang, count=len(result.errors)), file=sys.stderr)
+        for e in result.errors:
+            print(t("import.row_error", args.lang, row=e.row, column=e.column, message=e.message), file=sys.stderr)
+        return 1
+    print(t("import.dry_run", args.lang) if args.dry_run else result.summary(args.lang))
+    return 0
+
+
+def _export(args) -> int:
+    count = export_ledger(Path(args.file), plan_year=args.plan_year, lang=args.lang)
+    print(f"{count} projects written to {args.file}")
+    return 0
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(type(value))
+
+
+def _metrics(args) -> int:
+    engine = get_engine()
+    year = args.plan_year or metrics.latest_plan_year(engine)
+    if year is None:
+        print("no projects in the database", file=sys.stderr)
+        return 1
+    as_of = args.as_of or metrics.default_as_of(year)
+    figures = metrics.report(engine, year, as_of)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, default=_json_default))
+        return 0
+    lang = args.lang
+    lines = [
+        (t("filter.plan_year", lang), year), (t("filter.as_of", lang), as_of),
+        (t("kpi.projects", lang), figures["projects"]),
+        *((label("stage", k, lang), v) for k, v in figures["by_stage"].items()),
+        (t("kpi.total_investment", lang), figures["total_investment_wan"]),
+        (t("kpi.annual_plan", lang), figures["annual_plan_wan"]),
+        (t("kpi.started", lang), figures["started"]),
+        (t("kpi.started_investment", lang), figures["started_investment_wan"]),
+        (t("kpi.continuing_resumed", lang), figures["continuing_resumed"]),
+        (t("kpi.resumption_rate", lang), fmt_rate(figures["resumption_rate"])),
+        (t("kpi.new_started", lang), figures["new_started"]),
+        (t("kpi.new_start_rate", lang), fmt_rate(figures["new_start_rate"])),
+        (t("kpi.completed", lang), figures["completed_wan"]),
+        (t("kpi.completion_rate", lang), fmt_rate(figures["completion_rate"])),
+        *((t("kpi.started", lang) + " · " + label("category", k, lang), v)
+          for k, v in figures["started_by_category"].items()),
+    ]
+    width = max(len(str(name)) for name, _ in lines) + 2
+    for name, value in lines:
+        print(f"{name:<{width}}{value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m roadshow", description=f"Roadshow (路演) on {database_url()}")
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help="language of messages (zh)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    init = commands.add_parser("init", help="create or migrate the schema")
+    init.add_argument("--demo", action="store_true", help="load the 2018 demo data into an empty database")
+    init.set_defaults(run=_init)
+    imp = commands.add_parser("import", help="import a project ledger (xlsx or csv), all or nothing")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    imp.set_defaults(run=_import)
+    exp = commands.add_parser("export", help="export the project ledger (xlsx or csv)")
+    exp.add_argument("file")
+    exp.add_argument("--plan-year", type=int)
+    exp.set_defaults(run=_export)
+    met = commands.add_parser("metrics", help="the district's figures as of a date")
+    met.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: today, capped to the year's end)")
+    met.add_argument("--plan-year", type=int, help="default: the latest plan year in the database")
+    met.add_argument("--json", action="store_true")
+    met.set_defaults(run=_metrics)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

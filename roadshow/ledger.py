@@ -1,0 +1,428 @@
+"""The project ledger (项目台账) file: import (all or nothing) and export, xlsx or CSV.
+
+The format is domain.md's "Import file": Chinese headers (English codes too),
+values as labels or codes, money in 万元.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import openpyxl
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .codes import STREET_SUFFIX, Stage
+from .database import read_session, write_session
+from .i18n import code_labels, label, t
+from .models import InvestmentReport, Project, ProjectHistory, Street, utcnow
+
+CENT = Decimal("0.01")
+MAX_MONEY = Decimal("99999999999999.99")  # Numeric(16, 2)
+
+# (code, 中文 header, required); the order of an exported file
+COLUMNS = [
+    ("code", "项目编号", False),
+    ("name", "项目名称", True),
+    ("street", "所属街道", True),
+    ("category", "项目类别", True),
+    ("stage", "建设性质", True),
+    ("plan_year", "计划年度", True),
+    ("total_investment_wan", "总投资(万元)", True),
+    ("annual_plan_wan", "年度计划投资(万元)", True),
+    ("completed_wan", "累计完成投资(万元)", False),
+    ("start_date", "开复工日期", False),
+    ("city_key", "市重点项目", False),
+    ("leader", "包保区领导", False),
+    ("manager", "项目经理", False),
+    ("manager_district", "区级项目经理", False),
+    ("manager_street", "街道项目经理", False),
+    ("stars", "星级", False),
+    ("note", "备注", False),
+]
+HEADERS = {code: zh for code, zh, _ in COLUMNS}
+REQUIRED = [code for code, _, required in COLUMNS if required]
+# "项目经理" is the enterprise's own project manager, the third of the three levels
+FIELD_OF = {"manager": "manager_enterprise"}
+TEXT_LIMITS = {"code": 40, "name": 200, "leader": 60, "manager": 60, "manager_district": 60,
+               "manager_street": 60, "note": 1000}
+TRUE_WORDS = {"是", "yes", "y", "true", "1", "√"}
+FALSE_WORDS = {"否", "no", "n", "false", "0"}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+class LedgerFileError(Exception):
+    """The file as a whole cannot be read (not a workbook or CSV, no headers, …)."""
+
+
+@dataclass
+class RowError:
+    row: int  # the sheet's row number: the header is row 1
+    column: str  # the header as written in the file
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self, lang: str) -> str:
+        text = t("import.summary", lang, created=self.created, updated=self.updated, unchanged=self.unchanged)
+        if self.ignored_columns:
+            text += " " + t("import.ignored_columns", lang, columns="、".join(self.ignored_columns))
+        return text
+
+
+class _Rejected(Exception):
+    """Raised inside the write transaction to roll it back."""
+
+
+# --- reading the file ---------------------------------------------------------------
+
+def read_rows(path: Path, lang: str) -> tuple[list[str], list[list]]:
+    """Headers and data rows of the first sheet of an xlsx, or of a UTF-8 CSV."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+            workbook.close()
+        elif path.suffix.lower() in (".csv", ".txt"):
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        else:
+            raise LedgerFileError(t("import.bad_type", lang, name=path.name))
+    except LedgerFileError:
+        raise
+    except FileNotFoundError:
+        raise LedgerFileError(t("import.not_found", lang, name=str(path))) from None
+    except UnicodeDecodeError:
+        raise LedgerFileError(t("import.not_utf8", lang, name=path.name)) from None
+    except Exception:  # openpyxl raises many kinds for a damaged or disguised file
+        raise LedgerFileError(t("import.unreadable", lang, name=path.name)) from None
+    while rows and all(_blank(v) for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise LedgerFileError(t("import.empty", lang, name=path.name))
+    return [("" if h is None else str(h)).strip() for h in rows[0]], rows[1:]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"\s", "", header).replace("（", "(").replace("）", ")").lower()
+
+
+_HEADER_CODES = {_header_key(h): code for code, zh, _ in COLUMNS for h in (code, zh)}
+
+
+# --- converting one cell --------------------------------------------------------------
+
+class _Bad(Exception):
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+
+
+def _text(value) -> str | None:
+    if _blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decimal(value) -> Decimal:
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise _Bad("import.not_number", value=value) from None
+    if not number.is_finite():
+        raise _Bad("import.not_number", value=value)
+    if number < 0:
+        raise _Bad("import.negative", value=value)
+    if number != number.quantize(CENT):
+        raise _Bad("import.too_many_decimals", value=value)
+    if number > MAX_MONEY:
+        raise _Bad("import.too_large", value=value)
+    return number.quantize(CENT)
+
+
+def _year(value) -> int:
+    text = _text(value)
+    if not text or not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
+        raise _Bad("import.not_year", value=value)
+    return int(text)
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise _Bad("import.not_date", value=value)
+
+
+def _bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = (_text(value) or "").lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise _Bad("import.not_bool", value=value)
+
+
+def _stars(value) -> int:
+    text = _text(value)
+    if not text or not re.fullmatch(r"[1-5]", text):
+        raise _Bad("import.bad_stars", value=value)
+    return int(text)
+
+
+def _code(field_name: str, value, lang: str) -> str:
+    """A code from its code or its label in either language."""
+    wanted = _text(value).lower()
+    for code, labels in code_labels(field_name).items():
+        if wanted in (code, *(x.lower() for x in labels)):
+            return code
+    choices = "、".join(label(field_name, c, lang) for c in code_labels(field_name))
+    raise _Bad("import.bad_code", value=value, choices=choices)
+
+
+# --- validating and importing --------------------------------------------------------
+
+def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, list[tuple[str, str]]]:
+    """The project fields of one row, and (column code, message) for each bad cell."""
+    values, errors = {}, []
+
+    def take(code, convert):
+        cell = raw.get(code)
+        if _blank(cell):
+            if code in REQUIRED:
+                errors.append((code, t("import.required", lang)))
+            return
+        try:
+            values[code] = convert(cell)
+        except _Bad as bad:
+            errors.append((code, t(bad.key, lang, **bad.params)))
+
+    def street(cell):
+        name = _text(cell).removesuffix(STREET_SUFFIX)
+        if name not in streets:
+            raise _Bad("import.unknown_street", value=cell)
+        return streets[name]
+
+    for code, limit in TEXT_LIMITS.items():
+        take(code, _text)
+        if code in values and len(values[code]) > limit:
+            errors.append((code, t("import.too_long", lang, limit=limit)))
+    take("street", street)
+    take("category", lambda v: _code("category", v, lang))
+    take("stage", lambda v: _code("stage", v, lang))
+    take("plan_year", _year)
+    for code in ("total_investment_wan", "annual_plan_wan", "completed_wan"):
+        take(code, _decimal)
+    take("start_date", _date)
+    take("city_key", _bool)
+    take("stars", _stars)
+
+    total, annual = values.get("total_investment_wan"), values.get("annual_plan_wan")
+    if total is not None and annual is not None and annual > total:
+        errors.append(("annual_plan_wan", t("import.annual_over_total", lang, annual=annual, total=total)))
+    start, year = values.get("start_date"), values.get("plan_year")
+    if start is not None and values.get("stage") == Stage.preliminary:
+        errors.append(("start_date", t("import.start_for_preliminary", lang)))
+    elif start is not None and year is not None and start.year != year:
+        errors.append(("start_date", t("import.start_outside_year", lang, value=start.isoformat(), year=year)))
+
+    project = {"street_id": values.pop("street", None), **values}
+    for code, target in FIELD_OF.items():
+        if code in project:
+            project[target] = project.pop(code)
+    return project, errors
+
+
+def _existing(session: Session) -> tuple[dict[str, Project], dict[tuple[int, str], Project]]:
+    projects = session.exec(select(Project)).all()
+    return {p.code: p for p in projects}, {(p.plan_year, p.name): p for p in projects}
+
+
+def _next_codes(session: Session, year: int):
+    """Generated codes for rows without one: GJZ-<year>-<n>, after the highest in use."""
+    prefix = f"GJZ-{year}-"
+    used = session.exec(select(Project.code).where(Project.code.startswith(prefix))).all()
+    n = max((int(c[len(prefix):]) for c in used if c[len(prefix):].isdigit()), default=0)
+    while True:
+        n += 1
+        yield f"{prefix}{n:03d}"
+
+
+def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = False,
+                  engine: Engine | None = None) -> ImportResult:
+    """Import a ledger file: every row is validated first; one bad row rejects the whole
+    file and the database is left exactly as it was. Rows whose code (or, without a
+    code, plan year + name) matches a project update it; the others create projects.
+    Every created project and every changed field is written to the project history."""
+    headers, rows = read_rows(path, lang)
+    result = ImportResult()
+    columns: dict[int, str] = {}
+    for i, header in enumerate(headers):
+        code = _HEADER_CODES.get(_header_key(header))
+        if code is None:
+            if header:
+                result.ignored_columns.append(header)
+        elif code in columns.values():
+            raise LedgerFileError(t("import.duplicate_header", lang, header=header))
+        else:
+            columns[i] = code
+    missing = [HEADERS[c] for c in REQUIRED if c not in columns.values()]
+    if missing:
+        raise LedgerFileError(t("import.missing_columns", lang, columns="、".join(missing)))
+    header_of = {code: headers[i] for i, code in columns.items()}
+
+    try:
+        with write_session(engine) as session:
+            streets = {s.name: s.id for s in session.exec(select(Street)).all()}
+            by_code, by_name = _existing(session)
+            seen_codes: dict[str, int] = {}
+            seen_names: dict[tuple[int, str], int] = {}
+            parsed = []
+            for number, row in enumerate(rows, start=2):
+                if all(_blank(v) for v in row):
+                    continue
+                raw = {code: row[i] if i < len(row) else None for i, code in columns.items()}
+                fields, errors = _validate_row(raw, streets, lang)
+                code, key = fields.get("code"), (fields.get("plan_year"), fields.get("name"))
+                if code and code in seen_codes:
+                    errors.append(("code", t("import.duplicate_code", lang, row=seen_codes[code])))
+                if all(key) and key in seen_names:
+                    errors.append(("name", t("import.duplicate_name", lang, row=seen_names[key])))
+                target = by_code.get(code) if code else by_name.get(key)
+                holder = by_name.get(key)
+                if holder is not None and holder is not target:
+                    errors.append(("name", t("import.name_taken", lang, code=holder.code)))
+                if code:
+                    seen_codes[code] = number
+                if all(key):
+                    seen_names[key] = number
+                result.errors += [RowError(number, header_of[c], m) for c, m in errors]
+                parsed.append((fields, target))
+            if result.errors:
+                raise _Rejected
+            codes: dict[int, object] = {}
+            for fields, target in parsed:
+                if target is None:
+                    if not fields.get("code"):
+                        year = fields["plan_year"]
+                        fields["code"] = next(codes.setdefault(year, _next_codes(session, year)))
+                    _create(session, fields, actor, path.name)
+                    result.created += 1
+                elif _update(session, target, fields, actor, path.name):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            if dry_run:
+                raise _Rejected
+    except _Rejected:
+        pass
+    return result
+
+
+def _report_day(plan_year: int) -> date:
+    """The day an imported completed investment is reported on: today, within the plan year."""
+    return min(date.today(), date(plan_year, 12, 31))
+
+
+def _report(session: Session, project: Project, actor: str) -> None:
+    day = _report_day(project.plan_year)
+    report = session.exec(select(InvestmentReport).where(InvestmentReport.project_id == project.id,
+                                                         InvestmentReport.reported_on == day)).first()
+    if report is None:
+        session.add(InvestmentReport(project_id=project.id, reported_on=day,
+                                     completed_wan=project.completed_wan, reported_by=actor))
+    else:
+        report.completed_wan, report.reported_by = project.completed_wan, actor
+
+
+def _create(session: Session, fields: dict, actor: str, source: str) -> None:
+    project = Project(**fields, created_by=actor, updated_by=actor)
+    session.add(project)
+    session.flush()
+    session.add(ProjectHistory(project_id=project.id, changed_by=actor, field="created",
+                               new_value=project.name, note=t("import.history_note", "zh", name=source)))
+    if project.completed_wan:
+        _report(session, project, actor)
+
+
+def _shown(value) -> str | None:
+    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _update(session: Session, project: Project, fields: dict, actor: str, source: str) -> bool:
+    """Apply a row to an existing project; False when nothing changes. Optional columns
+    left empty (or absent) keep the project's current value."""
+    changes = {k: v for k, v in fields.items() if getattr(project, k) != v and (v is not None or k in REQUIRED)}
+    for name, value in changes.items():
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=name,
+                                   old_value=_shown(getattr(project, name)), new_value=_shown(value),
+                                   note=t("import.history_note", "zh", name=source)))
+        setattr(project, name, value)
+    if not changes:
+        return False
+    project.updated_by, project.updated_at = actor, utcnow()
+    if "completed_wan" in changes:
+        _report(session, project, actor)
+    return True
+
+
+# --- export ---------------------------------------------------------------------------
+
+def export_ledger(path: Path, plan_year: int | None = None, lang: str = "zh",
+                  engine: Engine | None = None) -> int:
+    """Write the ledger (one plan year, or all) as xlsx or CSV; returns the row count."""
+    path = Path(path)
+    query = select(Project, Street.name).join(Street).order_by(Project.plan_year, Project.code)
+    if plan_year is not None:
+        query = query.where(Project.plan_year == plan_year)
+    with read_session(engine) as session:
+        records = session.exec(query).all()
+    rows = [[zh for _, zh, _ in COLUMNS]]
+    for project, street in records:
+        values = {**project.model_dump(), "street": street + STREET_SUFFIX,
+                  "category": label("category", project.category, lang),
+                  "stage": label("stage", project.stage, lang),
+                  "city_key": ("是" if lang == "zh" else "yes") if project.city_key else ("否" if lang == "zh" else "no"),
+                  "manager": project.manager_enterprise}
+        rows.append([values.get(code) for code, _, _ in COLUMNS])
+    if path.suffix.lower() == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows([["" if v is None else v for v in row] for row in rows])
+    else:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet("项目台账")
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    return len(records)
+
