@@ -5,6 +5,7 @@ import argparse
 import getpass
 import json
 import sys
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -89,10 +90,17 @@ def _metrics(args) -> int:
         *((t("kpi.started", lang) + " · " + label("category", k, lang), v)
           for k, v in figures["started_by_category"].items()),
     ]
-    width = max(len(str(name)) for name, _ in lines) + 2
+    width = max(_width(name) for name, _ in lines) + 2
     for name, value in lines:
-        print(f"{name:<{width}}{value}")
+        if isinstance(value, Decimal):
+            value = f"{value:,} {t('unit.wan', lang)}"
+        print(name + " " * (width - _width(name)) + str(value))
     return 0
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def main(argv: list[str] | None = None) -> int:
