@@ -1,8 +1,15 @@
-"""Fixtures: fresh databases, a demo database, and small hand-made plans."""
+"""Fixtures: fresh databases and a demo database on SQLite and on a real PostgreSQL
+server (started for the run), and small hand-made plans.
+
+Every test that takes `engine`, `demo_engine` or `demo_url` runs once per backend.
+Without PostgreSQL the PostgreSQL runs are skipped with the reason; under CI=true
+they fail instead.
+"""
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,34 +18,83 @@ from roadshow.database import get_engine, migrate, write_session
 from roadshow.demo import load_demo
 from roadshow.models import InvestmentReport, Project, Street
 from roadshow.services import ensure_streets
+from tests.pgserver import TemporaryPostgres, Unavailable
+
+BACKENDS = ["sqlite", "postgresql"]
+TEMPLATE = "roadshow_template"
 
 
-def _fresh_engine(path: Path):
-    engine = get_engine(f"sqlite:///{path}")
-    migrate(engine)
-    ensure_streets(engine)
-    return engine
-
-
-@pytest.fixture
-def engine(tmp_path, monkeypatch):
-    """An empty, migrated database with the 19 streets, also set as ROADSHOW_DATABASE_URL."""
-    engine = _fresh_engine(tmp_path / "roadshow.db")
-    monkeypatch.setenv("ROADSHOW_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    return engine
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
-def demo_engine(tmp_path_factory):
-    """The demo database, built once per run; tests must not write to it."""
-    engine = _fresh_engine(tmp_path_factory.mktemp("demo") / "demo.db")
+def postgres_admin():
+    """An AUTOCOMMIT engine on the maintenance database of a temporary server, with a
+    migrated template database that every PostgreSQL test database is copied from."""
+    server = None
+    try:
+        server = TemporaryPostgres()
+        url = server.start()
+    except Unavailable as why:
+        if server:
+            server.stop()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI: {why}")
+        pytest.skip(f"PostgreSQL runs SKIPPED — {why}")
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.exec_driver_sql(f"CREATE DATABASE {TEMPLATE}")
+    template = sa.create_engine(url.rsplit("/", 1)[0] + f"/{TEMPLATE}")
+    migrate(template)
+    ensure_streets(template)
+    template.dispose()
+    yield admin
+    admin.dispose()
+    server.stop()
+
+
+def _new_database(request, tmp_path):
+    """A fresh, migrated database with the 19 streets on the requested backend."""
+    if request.param == "sqlite":
+        engine = get_engine(f"sqlite:///{tmp_path / f'roadshow-{uuid.uuid4().hex[:8]}.db'}")
+        migrate(engine)
+        ensure_streets(engine)
+        return engine, lambda: engine.dispose()
+    admin = request.getfixturevalue("postgres_admin")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as db:
+        db.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    engine = get_engine(admin.url.set(database=name).render_as_string(hide_password=False))
+
+    def drop():
+        engine.dispose()
+        with admin.connect() as db:
+            db.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    return engine, drop
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path, monkeypatch):
+    """An empty, migrated database with the 19 streets, also set as ROADSHOW_DATABASE_URL."""
+    engine, drop = _new_database(request, tmp_path)
+    monkeypatch.setenv("ROADSHOW_DATABASE_URL", url_of(engine))
+    yield engine
+    drop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_engine(request, tmp_path_factory):
+    """The demo database, built once per backend and run; tests must not write to it."""
+    engine, drop = _new_database(request, tmp_path_factory.mktemp("demo"))
     load_demo(engine)
-    return engine
+    yield engine
+    drop()
 
 
 @pytest.fixture
 def demo_url(demo_engine, monkeypatch):
-    url = demo_engine.url.render_as_string(hide_password=False)
+    url = url_of(demo_engine)
     monkeypatch.setenv("ROADSHOW_DATABASE_URL", url)
     return url
 
@@ -57,4 +113,3 @@ def add_project(engine, *, street="营城子", stage="continuing", start=None, t
         for day, amount in reports:
             session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=Decimal(amount)))
         return project.id
-
