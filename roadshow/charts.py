@@ -50,22 +50,24 @@ def started_by_category(by_category: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def resumption_by_street(by_street: pd.DataFrame, district_rate: float | None, lang: str) -> go.Figure:
-    """Resumption rate per street, best first, with the district's rate as a line
+    """Resumption rate per street, best on top, with the district's rate as a line
     (columns: street, resumption_rate, continuing_resumed, continuing). Streets
     without continuing projects have no rate and are left out."""
     fig = _figure(t("chart.resumption_by_street", lang))
-    data = by_street.dropna(subset=["resumption_rate"]).sort_values("resumption_rate", ascending=False)
+    data = by_street.dropna(subset=["resumption_rate"]).sort_values("resumption_rate")
     fig.add_bar(
-        x=data["street"], y=data["resumption_rate"], marker_color=STAGE_COLORS["continuing"],
-        text=[fmt_rate(r) for r in data["resumption_rate"]], textposition="outside", cliponaxis=False,
-        customdata=data[["continuing_resumed", "continuing"]],
-        hovertemplate="%{x}: %{text} (%{customdata[0]}/%{customdata[1]})<extra></extra>",
+        y=data["street"], x=data["resumption_rate"], orientation="h", marker_color=STAGE_COLORS["continuing"],
+        text=[f"{fmt_rate(r)} ({a}/{b})" for r, a, b in
+              zip(data["resumption_rate"], data["continuing_resumed"], data["continuing"])],
+        textposition="inside", insidetextanchor="end", textfont_color="white",
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
     if district_rate is not None:
-        fig.add_hline(y=district_rate, line=dict(color=AVERAGE_COLOR, dash="dash"),
+        fig.add_vline(x=district_rate, line=dict(color=AVERAGE_COLOR, dash="dash"),
                       annotation_text=t("chart.district_average", lang, rate=fmt_rate(district_rate)),
-                      annotation_position="top right", annotation_font_color=AVERAGE_COLOR)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title=t("kpi.resumption_rate", lang))
+                      annotation_position="top", annotation_font_color=AVERAGE_COLOR)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.02], title=t("kpi.resumption_rate", lang))
+    fig.update_layout(height=140 + 28 * len(data), margin_l=90, showlegend=False)
     return fig
 
 
