@@ -67,27 +67,31 @@ def default_as_of(plan_year: int, today: date | None = None) -> date:
     return min(today or date.today(), date(plan_year, 12, 31))
 
 
-def _completed_as_of(as_of: date):
-    """Each project's latest reported cumulative completed investment on or before D."""
-    latest = (
-        sa.select(InvestmentReport.project_id, sa.func.max(InvestmentReport.reported_on).label("day"))
-        .where(InvestmentReport.reported_on <= as_of)
-        .group_by(InvestmentReport.project_id)
-        .subquery()
+def _projects(plan_year: int, as_of: date, filters: Filters):
+    """The filtered projects of the year, one row each, with the completed investment
+    as of D: the latest report on or before D (an indexed lookup per project)."""
+    completed = (
+        sa.select(InvestmentReport.completed_wan)
+        .where(InvestmentReport.project_id == Project.id, InvestmentReport.reported_on <= as_of)
+        .order_by(InvestmentReport.reported_on.desc())
+        .limit(1)
+        .correlate(Project)
+        .scalar_subquery()
     )
     return (
-        sa.select(InvestmentReport.project_id, InvestmentReport.completed_wan)
-        .join(latest, sa.and_(InvestmentReport.project_id == latest.c.project_id,
-                              InvestmentReport.reported_on == latest.c.day))
+        sa.select(Project.id, Project.stage, Project.category, Project.start_date, Project.total_investment_wan,
+                  Project.annual_plan_wan, Street.name.label("street"), completed.label("completed_wan"))
+        .join(Street, Project.street_id == Street.id)
+        .where(Project.plan_year == plan_year, *filters.conditions())
         .subquery()
     )
 
 
-def _aggregate_columns(plan_year: int, as_of: date, completed) -> list:
+def _aggregate_columns(p, plan_year: int, as_of: date) -> list:
     started_in_year = sa.and_(
-        Project.stage.in_((Stage.continuing, Stage.new)),
-        Project.start_date >= date(plan_year, 1, 1),
-        Project.start_date <= as_of,
+        p.c.stage.in_((Stage.continuing, Stage.new)),
+        p.c.start_date >= date(plan_year, 1, 1),
+        p.c.start_date <= as_of,
     )
 
     def count(cond):
@@ -97,27 +101,17 @@ def _aggregate_columns(plan_year: int, as_of: date, completed) -> list:
         return sa.func.coalesce(sa.func.sum(column), 0)
 
     return [
-        sa.func.count(Project.id).label("projects"),
-        count(Project.stage == Stage.continuing).label("continuing"),
-        count(Project.stage == Stage.new).label("new"),
-        count(Project.stage == Stage.preliminary).label("preliminary"),
-        money(Project.total_investment_wan).label("total_investment_wan"),
-        money(Project.annual_plan_wan).label("annual_plan_wan"),
-        count(sa.and_(started_in_year, Project.stage == Stage.continuing)).label("continuing_resumed"),
-        count(sa.and_(started_in_year, Project.stage == Stage.new)).label("new_started"),
-        money(sa.case((started_in_year, Project.total_investment_wan))).label("started_investment_wan"),
-        money(completed.c.completed_wan).label("completed_wan"),
+        sa.func.count(p.c.id).label("projects"),
+        count(p.c.stage == Stage.continuing).label("continuing"),
+        count(p.c.stage == Stage.new).label("new"),
+        count(p.c.stage == Stage.preliminary).label("preliminary"),
+        money(p.c.total_investment_wan).label("total_investment_wan"),
+        money(p.c.annual_plan_wan).label("annual_plan_wan"),
+        count(sa.and_(started_in_year, p.c.stage == Stage.continuing)).label("continuing_resumed"),
+        count(sa.and_(started_in_year, p.c.stage == Stage.new)).label("new_started"),
+        money(sa.case((started_in_year, p.c.total_investment_wan))).label("started_investment_wan"),
+        money(p.c.completed_wan).label("completed_wan"),
     ]
-
-
-def _base_query(columns: list, plan_year: int, filters: Filters, completed):
-    return (
-        sa.select(*columns)
-        .select_from(Project)
-        .join(Street, Project.street_id == Street.id)
-        .outerjoin(completed, completed.c.project_id == Project.id)
-        .where(Project.plan_year == plan_year, *filters.conditions())
-    )
 
 
 def _money(value) -> Decimal:
@@ -139,8 +133,8 @@ def _derive(row: dict) -> dict:
 
 def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:
     """The district's figures (one row of every metric) for the filtered projects."""
-    completed = _completed_as_of(as_of)
-    query = _base_query(_aggregate_columns(plan_year, as_of, completed), plan_year, filters, completed)
+    p = _projects(plan_year, as_of, filters)
+    query = sa.select(*_aggregate_columns(p, plan_year, as_of))
     with Session(engine) as session:
         row = dict(session.execute(query).mappings().one())
     return _derive(row)
@@ -151,10 +145,8 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     (a group without projects has zero counts and undefined rates)."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
-    completed = _completed_as_of(as_of)
-    key = {"street": Street.name, "category": Project.category, "stage": Project.stage}[by]
-    query = _base_query([key.label(by), *_aggregate_columns(plan_year, as_of, completed)],
-                        plan_year, filters, completed).group_by(key)
+    p = _projects(plan_year, as_of, filters)
+    query = sa.select(p.c[by], *_aggregate_columns(p, plan_year, as_of)).group_by(p.c[by])
     with Session(engine) as session:
         rows = {r[by]: dict(r) for r in session.execute(query).mappings()}
         if by == "street":

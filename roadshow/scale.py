@@ -1,0 +1,136 @@
+"""Synthetic ledgers at district, city and province scale, for the benchmarks.
+
+A city or province is many districts: each synthetic district is one demo plan
+(`demo.plan_projects`, seeded per district) over its own 19 streets, so every
+distribution — stages, categories, money, start dates — is the demo's. Rows go
+in through bulk inserts in chunks, so memory stays flat at province size.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import islice
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from .codes import STREETS, DispatchLevel
+from .database import write_session
+from .demo import DISPATCH_OFFICE, H1_END, MEETINGS, NAME_PARTS, PLAN_YEAR, PROBLEMS, _at, _completed_series, plan_projects
+from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Street
+
+
+@dataclass(frozen=True)
+class Size:
+    projects: int
+    history: int
+    issues: int
+
+
+SIZES = {
+    "district": Size(projects=235, history=2_000, issues=64),
+    "city": Size(projects=10_000, history=200_000, issues=20_000),
+    "province": Size(projects=100_000, history=2_000_000, issues=200_000),
+}
+CHUNK = 5_000
+PER_DISTRICT = 235
+
+
+def _chunks(rows, size=CHUNK):
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def district_street(district: int, street: str) -> str:
+    return street if district == 0 else f"{district:03d}区{street}"
+
+
+def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
+    """Fill an empty, migrated database with a synthetic ledger of the given size."""
+    spec = SIZES[size]
+    districts = -(-spec.projects // PER_DISTRICT)
+    with write_session(engine) as session:
+        conn = session.connection()
+        existing = set(conn.execute(sa.select(Street.name)).scalars())
+        conn.execute(sa.insert(Street.__table__), [
+            {"name": district_street(d, s), "position": d * 100 + i}
+            for d in range(districts) for i, s in enumerate(STREETS) if district_street(d, s) not in existing])
+        street_ids = dict(conn.execute(sa.select(Street.name, Street.id)).all())
+        meeting_ids = [conn.execute(sa.insert(Meeting.__table__).returning(Meeting.__table__.c.id),
+                                    {"plan_year": PLAN_YEAR, "held_on": day, "title": title}).scalar_one()
+                       for day, title in MEETINGS]
+
+        projects, reports = [], []
+        for d in range(districts):
+            rng = random.Random(seed * 100_003 + d)
+            for i, plan in enumerate(plan_projects(rng)):
+                n = d * PER_DISTRICT + i
+                if n >= spec.projects:
+                    break
+                street = district_street(d, plan.street)
+                series = _completed_series(rng, plan)
+                projects.append({
+                    "code": f"S{seed}-{n + 1:06d}", "name": f"{street}{rng.choice(NAME_PARTS[plan.category])}{n + 1}号项目",
+                    "street_id": street_ids[street], "category": plan.category.value, "stage": plan.stage.value,
+                    "plan_year": PLAN_YEAR, "total_investment_wan": plan.total, "annual_plan_wan": plan.annual,
+                    "completed_wan": series[-1][1] if series else 0, "start_date": plan.start_date,
+                    "city_key": plan.city_key, "suspended": False, "version": 1, "stars": rng.randint(1, 5),
+                    "created_by": DISPATCH_OFFICE, "created_at": _at(date(2018, 1, 5)),
+                    "updated_by": DISPATCH_OFFICE, "updated_at": _at(date(2018, 1, 5)),
+                })
+                reports.append(series)
+        for chunk in _chunks(projects):
+            conn.execute(sa.insert(Project.__table__), chunk)
+        ids = conn.execute(sa.select(Project.id).where(Project.code.startswith(f"S{seed}-"))
+                           .order_by(Project.code)).scalars().all()
+        for chunk in _chunks({"project_id": pid, "reported_on": day, "completed_wan": amount, "reported_by": "bench"}
+                             for pid, series in zip(ids, reports) for day, amount in series):
+            conn.execute(sa.insert(InvestmentReport.__table__), chunk)
+        rng = random.Random(seed)
+        for chunk in _chunks(_history(rng, ids, spec.history)):
+            conn.execute(sa.insert(ProjectHistory.__table__), chunk)
+        issue_rows = _issues(rng, ids, meeting_ids, spec.issues)
+        for chunk in _chunks(issue_rows):
+            conn.execute(sa.insert(Issue.__table__), chunk)
+        issue_ids = conn.execute(sa.select(Issue.id).order_by(Issue.id)).scalars().all()
+        follow_ups = 0
+        for chunk in _chunks(_follow_ups(rng, issue_ids, issue_rows)):
+            conn.execute(sa.insert(FollowUp.__table__), chunk)
+            follow_ups += len(chunk)
+    return {"projects": len(ids), "history": spec.history, "issues": len(issue_ids), "follow_ups": follow_ups}
+
+
+def _history(rng: random.Random, ids: list[int], total: int):
+    """`total` history rows: each project's creation, then progress updates through the half year."""
+    created = _at(date(2018, 1, 5))
+    for pid in ids:
+        yield {"project_id": pid, "changed_at": created, "changed_by": DISPATCH_OFFICE, "field": "created",
+               "old_value": None, "new_value": str(pid), "note": "导入"}
+    for n in range(total - len(ids)):
+        day = date(2018, 1, 6) + timedelta(days=rng.randint(0, 175))
+        yield {"project_id": rng.choice(ids), "changed_at": _at(day), "changed_by": "bench",
+               "field": "completed_wan", "old_value": str(n), "new_value": str(n + 1), "note": "月度投资统计"}
+
+
+def _issues(rng: random.Random, ids: list[int], meeting_ids: list[int], total: int) -> list[dict]:
+    rows = []
+    for n in range(total):
+        meeting = n % 2
+        raised = MEETINGS[meeting][0]
+        deadline = raised + timedelta(days=rng.choice((14, 30, 60)))
+        resolved = rng.random() < (0.6 if meeting == 0 else 0.1)
+        text, owner, measures = rng.choice(PROBLEMS)
+        rows.append({"meeting_id": meeting_ids[meeting], "project_id": rng.choice(ids), "raised_on": raised,
+                     "description": text.format(n=rng.randint(2, 30)), "owner_unit": owner, "measures": measures,
+                     "deadline": deadline, "status": "resolved" if resolved else rng.choice(("open", "in_progress")),
+                     "resolved_on": min(deadline, H1_END) if resolved else None})
+    return rows
+
+
+def _follow_ups(rng: random.Random, issue_ids: list[int], issue_rows: list[dict]):
+    for iid, issue in zip(issue_ids, issue_rows):
+        for k, level in enumerate(rng.sample(list(DispatchLevel), rng.randint(1, 3))):
+            yield {"issue_id": iid, "level": level.value, "held_on": issue["raised_on"] + timedelta(days=7 * (k + 1)),
+                   "note": "调度跟踪", "status_after": issue["status"], "recorded_by": "bench"}
