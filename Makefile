@@ -28,3 +28,6 @@ test: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py $(SIZES)

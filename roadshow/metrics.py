@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -48,7 +49,7 @@ ALL = Filters()
 
 def rate(numerator, denominator) -> float | None:
     """A fraction, or None when the denominator is 0 (shown as "—", never 0%)."""
-    return None if not denominator else float(Decimal(numerator) / Decimal(denominator))
+    return None if not denominator else float(numerator) / float(denominator)
 
 
 def latest_plan_year(engine: Engine) -> int | None:
@@ -67,31 +68,43 @@ def default_as_of(plan_year: int, today: date | None = None) -> date:
     return min(today or date.today(), date(plan_year, 12, 31))
 
 
-def _projects(plan_year: int, as_of: date, filters: Filters):
+# Statements are built once per grouping and filters, with the dates as parameters:
+# building and hashing a fresh expression each call costs more than the query itself.
+PLAN_YEAR = sa.bindparam("plan_year", type_=sa.Integer)
+YEAR_START = sa.bindparam("year_start", type_=sa.Date)
+AS_OF = sa.bindparam("as_of", type_=sa.Date)
+
+
+def _params(plan_year: int, as_of: date) -> dict:
+    return {"plan_year": plan_year, "year_start": date(plan_year, 1, 1), "as_of": as_of}
+
+
+def _projects(filters: Filters, with_street: bool):
     """The filtered projects of the year, one row each, with the completed investment
     as of D: the latest report on or before D (an indexed lookup per project)."""
     completed = (
         sa.select(InvestmentReport.completed_wan)
-        .where(InvestmentReport.project_id == Project.id, InvestmentReport.reported_on <= as_of)
+        .where(InvestmentReport.project_id == Project.id, InvestmentReport.reported_on <= AS_OF)
         .order_by(InvestmentReport.reported_on.desc())
         .limit(1)
         .correlate(Project)
         .scalar_subquery()
     )
-    return (
-        sa.select(Project.id, Project.stage, Project.category, Project.start_date, Project.total_investment_wan,
-                  Project.annual_plan_wan, Street.name.label("street"), completed.label("completed_wan"))
-        .join(Street, Project.street_id == Street.id)
-        .where(Project.plan_year == plan_year, *filters.conditions())
-        .subquery()
-    )
+    query = sa.select(Project.id, Project.stage, Project.category, Project.start_date,
+                      Project.total_investment_wan, Project.annual_plan_wan, completed.label("completed_wan"))
+    if with_street:  # the join costs a lookup per project: only when a street is asked for
+        query = query.add_columns(Street.name.label("street")).join(Street, Project.street_id == Street.id)
+    return query.where(Project.plan_year == PLAN_YEAR, *filters.conditions()).subquery()
 
 
-def _aggregate_columns(p, plan_year: int, as_of: date) -> list:
+@lru_cache(maxsize=256)
+def _aggregate(by: str | None, filters: Filters):
+    """The aggregate statement: one row, or one row per `by` group."""
+    p = _projects(filters, with_street=by == "street" or bool(filters.streets))
     started_in_year = sa.and_(
         p.c.stage.in_((Stage.continuing, Stage.new)),
-        p.c.start_date >= date(plan_year, 1, 1),
-        p.c.start_date <= as_of,
+        p.c.start_date >= YEAR_START,
+        p.c.start_date <= AS_OF,
     )
 
     def count(cond):
@@ -100,7 +113,7 @@ def _aggregate_columns(p, plan_year: int, as_of: date) -> list:
     def money(column):
         return sa.func.coalesce(sa.func.sum(column), 0)
 
-    return [
+    columns = [
         sa.func.count(p.c.id).label("projects"),
         count(p.c.stage == Stage.continuing).label("continuing"),
         count(p.c.stage == Stage.new).label("new"),
@@ -112,18 +125,18 @@ def _aggregate_columns(p, plan_year: int, as_of: date) -> list:
         money(sa.case((started_in_year, p.c.total_investment_wan))).label("started_investment_wan"),
         money(p.c.completed_wan).label("completed_wan"),
     ]
+    if by is None:
+        return sa.select(*columns)
+    return sa.select(p.c[by], *columns).group_by(p.c[by])
 
 
-def _money(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+MONEY = ("total_investment_wan", "annual_plan_wan", "started_investment_wan", "completed_wan")
+COUNTS = ("projects", "continuing", "new", "preliminary", "continuing_resumed", "new_started")
+DERIVED = ("started", "resumption_rate", "new_start_rate", "completion_rate")
 
 
 def _derive(row: dict) -> dict:
     """Add the derived figures (started, rates) to one aggregate row."""
-    for key in ("total_investment_wan", "annual_plan_wan", "started_investment_wan", "completed_wan"):
-        row[key] = _money(row[key])
-    for key in ("projects", "continuing", "new", "preliminary", "continuing_resumed", "new_started"):
-        row[key] = int(row[key] or 0)
     row["started"] = row["continuing_resumed"] + row["new_started"]
     row["resumption_rate"] = rate(row["continuing_resumed"], row["continuing"])
     row["new_start_rate"] = rate(row["new_started"], row["new"])
@@ -133,10 +146,8 @@ def _derive(row: dict) -> dict:
 
 def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:
     """The district's figures (one row of every metric) for the filtered projects."""
-    p = _projects(plan_year, as_of, filters)
-    query = sa.select(*_aggregate_columns(p, plan_year, as_of))
-    with Session(engine) as session:
-        row = dict(session.execute(query).mappings().one())
+    with engine.connect() as db:
+        row = dict(db.execute(_aggregate(None, filters), _params(plan_year, as_of)).mappings().one())
     return _derive(row)
 
 
@@ -145,21 +156,20 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     (a group without projects has zero counts and undefined rates)."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
-    p = _projects(plan_year, as_of, filters)
-    query = sa.select(p.c[by], *_aggregate_columns(p, plan_year, as_of)).group_by(p.c[by])
-    with Session(engine) as session:
-        rows = {r[by]: dict(r) for r in session.execute(query).mappings()}
+    with engine.connect() as db:
+        result = db.execute(_aggregate(by, filters), _params(plan_year, as_of))
+        columns = list(result.keys())
+        rows = {r[0]: dict(zip(columns, r)) for r in result}
         if by == "street":
-            keys = session.execute(sa.select(Street.name).order_by(Street.position, Street.id)).scalars().all()
+            keys = db.execute(sa.select(Street.name).order_by(Street.position, Street.id)).scalars().all()
         else:
             keys = [m.value for m in (Category if by == "category" else Stage)]
     if filters.streets and by == "street":
         keys = [k for k in keys if k in filters.streets]
-    empty = {"projects": 0, "continuing": 0, "new": 0, "preliminary": 0, "continuing_resumed": 0,
-             "new_started": 0, "total_investment_wan": 0, "annual_plan_wan": 0,
-             "started_investment_wan": 0, "completed_wan": 0}
-    records = [_derive({by: k, **{**empty, **rows.get(k, {})}}) for k in keys]
-    return pd.DataFrame.from_records(records)
+    empty = {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(MONEY, ZERO)}
+    # plain Python per group: pandas operations cost more than the query on frames this small
+    records = [_derive(rows.get(k) or {by: k, **empty}) for k in keys]
+    return pd.DataFrame.from_records(records, columns=[by, *COUNTS, *MONEY, *DERIVED])
 
 
 def starts_by_day(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
@@ -167,16 +177,17 @@ def starts_by_day(engine: Engine, plan_year: int, as_of: date, filters: Filters 
     query = (
         sa.select(Project.start_date.label("date"), Project.stage.label("stage"),
                   sa.func.count(Project.id).label("started"))
-        .join(Street, Project.street_id == Street.id)
         .where(Project.plan_year == plan_year, Project.stage.in_((Stage.continuing, Stage.new)),
                Project.start_date >= date(plan_year, 1, 1), Project.start_date <= as_of,
                *filters.conditions())
         .group_by(Project.start_date, Project.stage)
         .order_by(Project.start_date)
     )
-    with Session(engine) as session:
-        rows = session.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["date", "stage", "started"])
+    if filters.streets:
+        query = query.join(Street, Project.street_id == Street.id)
+    with engine.connect() as db:
+        rows = [tuple(r) for r in db.execute(query)]
+    return pd.DataFrame.from_records(rows, columns=["date", "stage", "started"])
 
 
 def report(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:

@@ -40,7 +40,7 @@ class Money(TypeDecorator):
         if value is None:
             return None
         if isinstance(value, float):
-            value = Decimal(repr(round(value, 2)))
+            return Decimal(f"{value:.2f}")  # nearest two-decimal value; floats carry ~15 digits
         return Decimal(value).quantize(CENT)
 
 

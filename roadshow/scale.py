@@ -43,6 +43,11 @@ def _chunks(rows, size=CHUNK):
         yield chunk
 
 
+def _insert(conn, model, rows: list[dict]) -> None:
+    if rows:  # an insert with no rows would write one row of defaults
+        conn.execute(sa.insert(model.__table__), rows)
+
+
 def district_street(district: int, street: str) -> str:
     return street if district == 0 else f"{district:03d}区{street}"
 
@@ -54,9 +59,9 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
     with write_session(engine) as session:
         conn = session.connection()
         existing = set(conn.execute(sa.select(Street.name)).scalars())
-        conn.execute(sa.insert(Street.__table__), [
-            {"name": district_street(d, s), "position": d * 100 + i}
-            for d in range(districts) for i, s in enumerate(STREETS) if district_street(d, s) not in existing])
+        _insert(conn, Street, [{"name": district_street(d, s), "position": d * 100 + i}
+                               for d in range(districts) for i, s in enumerate(STREETS)
+                               if district_street(d, s) not in existing])
         street_ids = dict(conn.execute(sa.select(Street.name, Street.id)).all())
         meeting_ids = [conn.execute(sa.insert(Meeting.__table__).returning(Meeting.__table__.c.id),
                                     {"plan_year": PLAN_YEAR, "held_on": day, "title": title}).scalar_one()
@@ -82,22 +87,22 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
                 })
                 reports.append(series)
         for chunk in _chunks(projects):
-            conn.execute(sa.insert(Project.__table__), chunk)
+            _insert(conn, Project, chunk)
         ids = conn.execute(sa.select(Project.id).where(Project.code.startswith(f"S{seed}-"))
                            .order_by(Project.code)).scalars().all()
         for chunk in _chunks({"project_id": pid, "reported_on": day, "completed_wan": amount, "reported_by": "bench"}
                              for pid, series in zip(ids, reports) for day, amount in series):
-            conn.execute(sa.insert(InvestmentReport.__table__), chunk)
+            _insert(conn, InvestmentReport, chunk)
         rng = random.Random(seed)
         for chunk in _chunks(_history(rng, ids, spec.history)):
-            conn.execute(sa.insert(ProjectHistory.__table__), chunk)
+            _insert(conn, ProjectHistory, chunk)
         issue_rows = _issues(rng, ids, meeting_ids, spec.issues)
         for chunk in _chunks(issue_rows):
-            conn.execute(sa.insert(Issue.__table__), chunk)
+            _insert(conn, Issue, chunk)
         issue_ids = conn.execute(sa.select(Issue.id).order_by(Issue.id)).scalars().all()
         follow_ups = 0
         for chunk in _chunks(_follow_ups(rng, issue_ids, issue_rows)):
-            conn.execute(sa.insert(FollowUp.__table__), chunk)
+            _insert(conn, FollowUp, chunk)
             follow_ups += len(chunk)
     return {"projects": len(ids), "history": spec.history, "issues": len(issue_ids), "follow_ups": follow_ups}
 
@@ -134,3 +139,12 @@ def _follow_ups(rng: random.Random, issue_ids: list[int], issue_rows: list[dict]
         for k, level in enumerate(rng.sample(list(DispatchLevel), rng.randint(1, 3))):
             yield {"issue_id": iid, "level": level.value, "held_on": issue["raised_on"] + timedelta(days=7 * (k + 1)),
                    "note": "调度跟踪", "status_after": issue["status"], "recorded_by": "bench"}
+
+
+def load_streets_like(source: Engine, target: Engine) -> None:
+    """Give `target` the streets of `source`, so that a ledger exported from one imports into the other."""
+    with source.connect() as db:
+        streets = [dict(r) for r in db.execute(sa.select(Street.name, Street.position)).mappings()]
+    with write_session(target) as session:
+        known = set(session.execute(sa.select(Street.name)).scalars())
+        _insert(session.connection(), Street, [s for s in streets if s["name"] not in known])

@@ -164,7 +164,7 @@ def test_unreadable_and_malformed_files(engine, tmp_path):
     fake.write_text("not a workbook")
     with pytest.raises(LedgerFileError, match="不是有效的 xlsx 工作簿"):
         import_ledger(fake, actor="t", engine=engine)
-    with pytest.raises(LedgerFileError, match="只支持 xlsx 或 csv"):
+    with pytest.raises(LedgerFileError, match="只支持 Excel 工作簿"):
         import_ledger(tmp_path / "ledger.pdf", actor="t", engine=engine)
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes(",".join(HEADERS).encode("gbk"))

@@ -1,0 +1,291 @@
+"""Benchmarks at district, city and province scale; writes bench/RESULTS.md.
+
+    make bench                      # all three sizes
+    .venv/bin/python bench/run.py district city
+
+For each size, on a fresh SQLite database: init + load, each metrics query, the
+overview page's first and warm run under AppTest (in a child process, whose peak
+RSS is reported), the same figures from hand-written SQL (the floor), and the
+import of a 10,000-row xlsx. Every figure is the median of several runs.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import platform
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from roadshow import metrics  # noqa: E402
+from roadshow.database import get_engine, migrate  # noqa: E402
+from roadshow.services import ensure_streets  # noqa: E402
+
+AS_OF = date(2018, 3, 31)
+YEAR = 2018
+RUNS = {"district": 7, "city": 5, "province": 3}
+LOAD_RUNS = {"district": 3, "city": 2, "province": 1}
+TARGETS = {  # (size, figure) -> seconds or MB, from issue 3
+    ("city", "overview warm"): 0.25, ("city", "overview first"): 1.0,
+    ("province", "overview first"): 3.0, ("province", "peak RSS MB"): 600, ("city", "import 10,000 rows"): 5.0,
+}
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    """Median seconds of `runs` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+_serial = itertools.count()
+
+
+def fresh_database(folder: Path, name: str):
+    path = folder / f"{name}-{next(_serial)}.db"  # a new file: engines are cached per URL
+    engine = get_engine(f"sqlite:///{path}")
+    migrate(engine)
+    ensure_streets(engine)
+    return engine, path
+
+
+# --- the floor: the overview's figures in hand-written SQL on the bare driver ----------
+
+AGGREGATES = """
+  count(*),
+  sum(CASE WHEN p.stage = 'continuing' THEN 1 ELSE 0 END),
+  sum(CASE WHEN p.stage = 'new' THEN 1 ELSE 0 END),
+  sum(CASE WHEN p.stage = 'preliminary' THEN 1 ELSE 0 END),
+  sum(p.total_investment_wan), sum(p.annual_plan_wan),
+  sum(CASE WHEN p.stage = 'continuing' AND p.start_date BETWEEN :y0 AND :d THEN 1 ELSE 0 END),
+  sum(CASE WHEN p.stage = 'new' AND p.start_date BETWEEN :y0 AND :d THEN 1 ELSE 0 END),
+  sum(CASE WHEN p.stage IN ('continuing', 'new') AND p.start_date BETWEEN :y0 AND :d THEN p.total_investment_wan END),
+  sum((SELECT r.completed_wan FROM investment_report r WHERE r.project_id = p.id AND r.reported_on <= :d
+       ORDER BY r.reported_on DESC LIMIT 1))
+"""
+FLOOR = [
+    f"SELECT {AGGREGATES} FROM project p WHERE p.plan_year = :y",
+    f"SELECT p.category, {AGGREGATES} FROM project p WHERE p.plan_year = :y GROUP BY p.category",
+    f"SELECT s.name, {AGGREGATES} FROM project p JOIN street s ON s.id = p.street_id WHERE p.plan_year = :y GROUP BY s.name",
+    "SELECT start_date, stage, count(*) FROM project WHERE plan_year = :y AND stage IN ('continuing', 'new') "
+    "AND start_date BETWEEN :y0 AND :d GROUP BY start_date, stage",
+]
+
+
+def floor(db: sqlite3.Connection) -> None:
+    params = {"y": YEAR, "y0": f"{YEAR}-01-01", "d": AS_OF.isoformat()}
+    for sql in FLOOR:
+        db.execute(sql, params).fetchall()
+
+
+def page_data(engine) -> None:
+    """The overview's data work, uncached: exactly the calls the page makes."""
+    metrics.district(engine, YEAR, AS_OF)
+    metrics.grouped(engine, YEAR, AS_OF, "category")
+    metrics.grouped(engine, YEAR, AS_OF, "street")
+    metrics.starts_by_day(engine, YEAR, AS_OF)
+
+
+# --- the overview page under AppTest, in a child process -----------------------------
+
+def page_child(url: str, runs: int) -> None:
+    """Run in a child process: print the first and warm run times and the peak RSS."""
+    os.environ["ROADSHOW_DATABASE_URL"] = url
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    first, warm = [], []
+    for _ in range(runs):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["as_of"] = AS_OF.isoformat()
+        start = time.perf_counter()
+        at.run()
+        first.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+        start = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - start)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"first": statistics.median(first), "warm": statistics.median(warm), "rss_mb": rss_mb}))
+
+
+def page_figures(url: str, runs: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--page", url, str(runs)], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# --- import ---------------------------------------------------------------------------
+
+def import_figures(source_engine, folder: Path, runs: int) -> dict:
+    from roadshow.ledger import export_ledger, import_ledger
+    from roadshow.scale import load_streets_like
+
+    ledger = folder / "ledger-10000.xlsx"
+    export_ledger(ledger, plan_year=YEAR, engine=source_engine)
+    bad = folder / "ledger-10000-bad.xlsx"
+    import openpyxl
+    workbook = openpyxl.load_workbook(ledger)
+    workbook.active.cell(row=workbook.active.max_row, column=3, value="不存在街道")
+    workbook.save(bad)
+
+    def once(path):
+        engine, _ = fresh_database(folder, "import")
+        load_streets_like(source_engine, engine)
+        start = time.perf_counter()
+        result = import_ledger(path, actor="bench", engine=engine)
+        elapsed = time.perf_counter() - start
+        projects = metrics.district(engine, YEAR, AS_OF)["projects"]
+        engine.dispose()
+        return elapsed, result, projects
+
+    good = [once(ledger) for _ in range(runs)]
+    rejected = once(bad)
+    assert all(r.ok and r.created == 10_000 and n == 10_000 for _, r, n in good)
+    assert not rejected[1].ok and rejected[2] == 0  # all or nothing, at scale too
+    return {"import": statistics.median(t for t, _, _ in good), "rejected import": rejected[0]}
+
+
+# --- one size -------------------------------------------------------------------------
+
+def bench_size(size: str, folder: Path) -> dict:
+    from roadshow.scale import load_scale
+
+    print(f"[{size}] loading …", flush=True)
+    loads = []
+    for _ in range(LOAD_RUNS[size]):
+        start = time.perf_counter()
+        engine, path = fresh_database(folder, size)
+        counts = load_scale(engine, size)
+        loads.append(time.perf_counter() - start)
+    results = {"counts": counts, "init + load": statistics.median(loads)}
+    runs = RUNS[size]
+    for name, fn in [
+        ("metrics.district", lambda: metrics.district(engine, YEAR, AS_OF)),
+        ("metrics.grouped street", lambda: metrics.grouped(engine, YEAR, AS_OF, "street")),
+        ("metrics.grouped category", lambda: metrics.grouped(engine, YEAR, AS_OF, "category")),
+        ("metrics.grouped stage", lambda: metrics.grouped(engine, YEAR, AS_OF, "stage")),
+        ("metrics.starts_by_day", lambda: metrics.starts_by_day(engine, YEAR, AS_OF)),
+        ("metrics.report (CLI --json)", lambda: metrics.report(engine, YEAR, AS_OF)),
+    ]:
+        results[name], _ = timed(fn, runs)
+    results["page data (uncached)"], _ = timed(lambda: page_data(engine), runs)
+    with sqlite3.connect(path) as db:
+        results["bare SQL floor"], _ = timed(lambda: floor(db), runs)
+    results["ratio page data / floor"] = results["page data (uncached)"] / results["bare SQL floor"]
+    print(f"[{size}] overview under AppTest …", flush=True)
+    page = page_figures(f"sqlite:///{path}", runs)
+    results.update({"overview first": page["first"], "overview warm": page["warm"], "peak RSS MB": page["rss_mb"]})
+    if size == "city":
+        print(f"[{size}] import …", flush=True)
+        imported = import_figures(engine, folder, 3)
+        results["import 10,000 rows"] = imported["import"]
+        results["rejected import 10,000 rows"] = imported["rejected import"]
+    engine.dispose()
+    return results
+
+
+# --- the report -----------------------------------------------------------------------
+
+def machine() -> list[str]:
+    import pandas
+    import plotly
+    import sqlalchemy
+    import streamlit
+
+    memory = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    return [
+        f"- date: {datetime.now():%Y-%m-%d %H:%M}",
+        f"- CPUs: {os.cpu_count()} ({cpu})",
+        f"- memory: {int(memory) / 1024 / 1024:.1f} GiB",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
+        f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}",
+    ]
+
+
+def fmt(name: str, value) -> str:
+    if name.startswith("ratio"):
+        return f"{value:.2f}×"
+    if name.endswith("MB"):
+        return f"{value:.0f} MB"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def verdict(size: str, name: str, value) -> str:
+    target = TARGETS.get((size, name))
+    if name.startswith("ratio") and size == "city":
+        target = 1.5
+    if target is None:
+        return ""
+    unit = "×" if name.startswith("ratio") else " MB" if name.endswith("MB") else " s"
+    return f"{'met' if value <= target else '**missed**'} (≤ {target}{unit})"
+
+
+def write_results(all_results: dict[str, dict], notes: list[str]) -> Path:
+    sizes = list(all_results)
+    names = [n for n in all_results[sizes[0]] if n != "counts"]
+    for size in sizes[1:]:
+        names += [n for n in all_results[size] if n not in names and n != "counts"]
+    lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py). Medians of several runs "
+             f"({', '.join(f'{s}: {RUNS[s]}' for s in sizes)}); SQLite; as of {AS_OF}.", "", *machine(), ""]
+    lines += ["| size | projects | history rows | issues | follow-ups |", "|---|---|---|---|---|"]
+    lines += [f"| {s} | {r['counts']['projects']:,} | {r['counts']['history']:,} | {r['counts']['issues']:,} | "
+              f"{r['counts']['follow_ups']:,} |" for s, r in all_results.items()]
+    lines += ["", "| figure | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for name in names:
+        cells = []
+        for size in sizes:
+            value = all_results[size].get(name)
+            cells.append("—" if value is None else f"{fmt(name, value)} {verdict(size, name, value)}".strip())
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "## Notes", "", *notes, ""]
+    path = ROOT / "bench" / "RESULTS.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+NOTES = [
+    "- *overview first* is a cold run: Streamlit's caches are cleared, so it includes the migration check, "
+    "the data version query, every metrics query and building the figures. *warm* is a rerun with the "
+    "same data version: cached figures, only the version query and the page layout.",
+    "- *page data (uncached)* is the four metrics calls the overview makes; *bare SQL floor* is the same "
+    "figures from hand-written SQL on the bare sqlite3 driver. Their ratio is the price of SQLAlchemy, "
+    "Decimal money and DataFrames.",
+    "- *peak RSS* is the child process that runs the overview under AppTest (not the loader).",
+    "- *rejected import* is a 10,000-row file whose last row names an unknown street: it is refused "
+    "and the database keeps 0 projects.",
+]
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--page"]:
+        page_child(argv[1], int(argv[2]))
+        return
+    sizes = argv or ["district", "city", "province"]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="roadshow-bench-") as folder:
+        for size in sizes:
+            results[size] = bench_size(size, Path(folder))
+            print(json.dumps(results[size], default=str, indent=1), flush=True)
+    print(f"written {write_results(results, NOTES)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
