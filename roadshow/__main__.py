@@ -13,30 +13,39 @@ from pathlib import Path
 from . import metrics
 from .database import database_url, get_engine, is_empty, migrate
 from .i18n import DEFAULT_LANG, LANGS, fmt_rate, label, t
-from .ledger import LedgerFileError, export_ledger, import_ledger
-from .services import ensure_streets
+from .auth import Actor, AuthError
+from .codes import Role
+from .ledger import LedgerFileError, export_ledger
+from . import services
 
 
 def _init(args) -> int:
     engine = get_engine()
     migrate(engine)
-    ensure_streets(engine)
+    services.ensure_streets(engine)
     if args.demo:
-        if not is_empty(engine):
+        from .demo import create_demo_accounts, load_demo
+        if is_empty(engine):
+            load_demo(engine)
+            print("demo data loaded: plan year 2018, 235 projects")
+        else:
             print("database already holds projects; demo data not loaded")
-            return 0
-        from .demo import load_demo
-        load_demo(engine)
-        print("demo data loaded: plan year 2018, 235 projects")
+        if created := create_demo_accounts(engine):
+            print(f"demo accounts created: {created} (see README)")
     print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
     return 0
+
+
+def _cli_actor(role: str) -> Actor:
+    """Whoever runs the CLI has the machine, hence the database: they act as the role the command needs."""
+    return Actor(f"cli:{getpass.getuser()}", role)
 
 
 def _import(args) -> int:
     migrate()
     try:
-        result = import_ledger(Path(args.file), actor=f"cli:{getpass.getuser()}", lang=args.lang,
-                               dry_run=args.dry_run)
+        result = services.import_projects(_cli_actor(Role.dispatcher), Path(args.file), lang=args.lang,
+                                          dry_run=args.dry_run)
     except LedgerFileError as error:
         print(error, file=sys.stderr)
         return 2
@@ -46,6 +55,38 @@ def _import(args) -> int:
             print(t("import.row_error", args.lang, row=e.row, column=e.column, message=e.message), file=sys.stderr)
         return 1
     print(t("import.dry_run", args.lang) if args.dry_run else result.summary(args.lang))
+    return 0
+
+
+def _read_password(args) -> str:
+    """From a prompt (asked twice) or the first line of stdin; never from an argument."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(t("cli.password", args.lang))
+        if first != getpass.getpass(t("cli.password_again", args.lang)):
+            raise AuthError("cli.password_mismatch")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _users(args) -> int:
+    migrate()
+    admin = _cli_actor(Role.admin)
+    try:
+        if args.action == "add":
+            services.add_user(admin, args.username, _read_password(args), args.role, args.name or "", args.street)
+        elif args.action == "set-password":
+            services.set_password(admin, args.username, _read_password(args))
+        elif args.action == "disable":
+            services.disable_user(admin, args.username)
+        else:
+            for user, street in services.list_users(admin):
+                state = "disabled" if user.disabled else "locked" if user.locked_until else "active"
+                print(f"{user.username:<16}{user.role:<12}{(street or ''):<8}{state:<10}{user.display_name}")
+            return 0
+    except AuthError as error:
+        print(t(error.key, args.lang, **error.params), file=sys.stderr)
+        return 1
+    print(t("cli.done", args.lang))
     return 0
 
 
@@ -114,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     imp.set_defaults(run=_import)
+    users = commands.add_parser("users", help="manage accounts: add, list, set-password, disable")
+    users.add_argument("action", choices=("add", "list", "set-password", "disable"))
+    users.add_argument("username", nargs="?")
+    users.add_argument("--role", choices=[r.value for r in Role], default=Role.street.value)
+    users.add_argument("--street", help="the street of a street official (营城子 or 营城子街道)")
+    users.add_argument("--name", help="display name")
+    users.set_defaults(run=_users)
     exp = commands.add_parser("export", help="export the project ledger (xlsx or csv)")
     exp.add_argument("file")
     exp.add_argument("--plan-year", type=int)
@@ -124,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     met.add_argument("--json", action="store_true")
     met.set_defaults(run=_metrics)
     args = parser.parse_args(argv)
+    if args.command == "users" and args.action != "list" and not args.username:
+        parser.error("users: a username is required")
     return args.run(args)
 
 

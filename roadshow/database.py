@@ -64,14 +64,16 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @contextmanager
-def write_session(engine: Engine | None = None) -> Iterator[Session]:
-    """A session for one write transaction: commits on success, rolls back on error,
-    and bumps the data version so cached figures are recomputed."""
+def write_session(engine: Engine | None = None, data: bool = True) -> Iterator[Session]:
+    """A session for one write transaction: commits on success, rolls back on error.
+    A change to the data (`data`, not e.g. a sign-in) bumps the data version so that
+    cached figures are recomputed."""
     engine = engine or get_engine()
     with Session(engine.execution_options(write=True), expire_on_commit=False) as session:
         try:
             yield session
-            bump_data_version(session)
+            if data:
+                bump_data_version(session)
             session.commit()
         except BaseException:
             session.rollback()

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, IssueStatus, Stage
+from .auth import add_user, list_users
 from .database import write_session
+from .i18n import BEIJING
 from .models import (
     FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street,
 )
@@ -111,7 +113,8 @@ def _person(rng: random.Random) -> str:
 
 
 def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.utc)
+    """A moment of a working day, in Beijing time."""
+    return datetime.combine(day, time(hour), tzinfo=BEIJING)
 
 
 def plan_projects(rng: random.Random) -> list[Plan]:
@@ -196,6 +199,22 @@ def _completed_series(rng: random.Random, plan: Plan) -> list[tuple[date, Decima
         done = max(done, Decimal(round(plan.annual * min(pace * months, 0.95))))
         series.append((month_end, done))
     return series
+
+
+# Demo accounts (README lists them): one per role, and one official per street.
+DEMO_PASSWORD = "roadshow2018"
+DEMO_ACCOUNTS = [("admin", "admin", "系统管理员", None), (DISPATCH_OFFICE, "dispatcher", "区调度办", None),
+                 ("leader", "leader", "区领导", None)] + [
+    (pinyin, "street", f"{street}街道", street) for street, pinyin in STREET_PINYIN.items()]
+
+
+def create_demo_accounts(engine: Engine) -> int:
+    """Create the demo accounts that do not exist yet; returns how many were created."""
+    known = {user.username for user, _ in list_users(engine)}
+    missing = [a for a in DEMO_ACCOUNTS if a[0] not in known]
+    for username, role, name, street in missing:
+        add_user(username, DEMO_PASSWORD, role, name, street, engine)
+    return len(missing)
 
 
 def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:

@@ -9,8 +9,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,13 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from .codes import STREET_SUFFIX, Stage
+from .codes import STREET_SUFFIX
 from .database import read_session, write_session
 from .i18n import code_labels, label, t
 from .models import InvestmentReport, Project, ProjectHistory, Street, utcnow
+from .rules import Bad, parse_date, parse_money, project_problems
 
-CENT = Decimal("0.01")
-MAX_MONEY = Decimal("99999999999999.99")  # Numeric(16, 2)
 
 # (code, 中文 header, required); the order of an exported file
 COLUMNS = [
@@ -56,7 +55,6 @@ TEXT_LIMITS = {"code": 40, "name": 200, "leader": 60, "manager": 60, "manager_di
 TRUE_WORDS = {"是", "yes", "y", "true", "1", "√"}
 FALSE_WORDS = {"否", "no", "n", "false", "0"}
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 class LedgerFileError(Exception):
@@ -134,11 +132,6 @@ _HEADER_CODES = {_header_key(h): code for code, zh, _ in COLUMNS for h in (code,
 
 # --- converting one cell --------------------------------------------------------------
 
-class _Bad(Exception):
-    def __init__(self, key: str, **params):
-        self.key, self.params = key, params
-
-
 def _text(value) -> str | None:
     if _blank(value):
         return None
@@ -147,41 +140,11 @@ def _text(value) -> str | None:
     return str(value).strip()
 
 
-def _decimal(value) -> Decimal:
-    try:
-        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise _Bad("import.not_number", value=value) from None
-    if not number.is_finite():
-        raise _Bad("import.not_number", value=value)
-    if number < 0:
-        raise _Bad("import.negative", value=value)
-    if number != number.quantize(CENT):
-        raise _Bad("import.too_many_decimals", value=value)
-    if number > MAX_MONEY:
-        raise _Bad("import.too_large", value=value)
-    return number.quantize(CENT)
-
-
 def _year(value) -> int:
     text = _text(value)
     if not text or not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
-        raise _Bad("import.not_year", value=value)
+        raise Bad("import.not_year", value=value)
     return int(text)
-
-
-def _date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise _Bad("import.not_date", value=value)
 
 
 def _bool(value) -> bool:
@@ -192,13 +155,13 @@ def _bool(value) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise _Bad("import.not_bool", value=value)
+    raise Bad("import.not_bool", value=value)
 
 
 def _stars(value) -> int:
     text = _text(value)
     if not text or not re.fullmatch(r"[1-5]", text):
-        raise _Bad("import.bad_stars", value=value)
+        raise Bad("import.bad_stars", value=value)
     return int(text)
 
 
@@ -209,7 +172,7 @@ def _code(field_name: str, value, lang: str) -> str:
         if wanted in (code, *(x.lower() for x in labels)):
             return code
     choices = "、".join(label(field_name, c, lang) for c in code_labels(field_name))
-    raise _Bad("import.bad_code", value=value, choices=choices)
+    raise Bad("import.bad_code", value=value, choices=choices)
 
 
 # --- validating and importing --------------------------------------------------------
@@ -222,41 +185,34 @@ def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, 
         cell = raw.get(code)
         if _blank(cell):
             if code in REQUIRED:
-                errors.append((code, t("import.required", lang)))
+                errors.append((code, t("rule.required", lang)))
             return
         try:
             values[code] = convert(cell)
-        except _Bad as bad:
+        except Bad as bad:
             errors.append((code, t(bad.key, lang, **bad.params)))
 
     def street(cell):
         name = _text(cell).removesuffix(STREET_SUFFIX)
         if name not in streets:
-            raise _Bad("import.unknown_street", value=cell)
+            raise Bad("import.unknown_street", value=cell)
         return streets[name]
 
     for code, limit in TEXT_LIMITS.items():
         take(code, _text)
         if code in values and len(values[code]) > limit:
-            errors.append((code, t("import.too_long", lang, limit=limit)))
+            errors.append((code, t("rule.too_long", lang, limit=limit)))
     take("street", street)
     take("category", lambda v: _code("category", v, lang))
     take("stage", lambda v: _code("stage", v, lang))
     take("plan_year", _year)
     for code in ("total_investment_wan", "annual_plan_wan", "completed_wan"):
-        take(code, _decimal)
-    take("start_date", _date)
+        take(code, parse_money)
+    take("start_date", parse_date)
     take("city_key", _bool)
     take("stars", _stars)
 
-    total, annual = values.get("total_investment_wan"), values.get("annual_plan_wan")
-    if total is not None and annual is not None and annual > total:
-        errors.append(("annual_plan_wan", t("import.annual_over_total", lang, annual=annual, total=total)))
-    start, year = values.get("start_date"), values.get("plan_year")
-    if start is not None and values.get("stage") == Stage.preliminary:
-        errors.append(("start_date", t("import.start_for_preliminary", lang)))
-    elif start is not None and year is not None and start.year != year:
-        errors.append(("start_date", t("import.start_outside_year", lang, value=start.isoformat(), year=year)))
+    errors += [(f, t(bad.key, lang, **bad.params)) for f, bad in project_problems(values)]
 
     project = {"street_id": values.pop("street", None), **values}
     for code, target in FIELD_OF.items():
@@ -401,7 +357,7 @@ def _update(session: Session, project: Project, fields: dict, actor: str, source
     left empty (or absent) keep the project's current value."""
     changes = {k: v for k, v in fields.items() if getattr(project, k) != v and (v is not None or k in REQUIRED)}
     for name, value in changes.items():
-        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=name,
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=name, version=project.version + 1,
                                    old_value=_shown(getattr(project, name)), new_value=_shown(value),
                                    note=t("import.history_note", "zh", name=source)))
         setattr(project, name, value)

@@ -135,6 +135,7 @@ class ProjectHistory(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow, index=True)
     changed_by: str = Field(max_length=60)
     field: str = Field(max_length=40)
+    version: Optional[int] = None  # the project's version after the change
     old_value: Optional[str] = None
     new_value: Optional[str] = None
     note: Optional[str] = Field(default=None, max_length=500)

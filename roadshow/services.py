@@ -1,16 +1,281 @@
-"""Write services: each checks, validates, records history and commits in one transaction."""
+"""Write services. Each one checks the acting user's rights on the server side,
+validates, records the change history and commits, all in one transaction.
+Pages and the CLI never write to the database any other way.
+
+Rights (issue 4):
+- leader: sees everything, changes nothing;
+- street: edits its own street's projects (status and investment) and the progress of their problems;
+- dispatcher: every project, meetings, problems, ratings, imports;
+- admin: users and streets.
+"""
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from datetime import date
+from pathlib import Path
 
-from .codes import STREETS
-from .database import write_session
-from .models import Street
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from . import auth
+from .auth import Actor, AuthError
+from .codes import STREETS, DispatchLevel, IssueStatus, Role
+from .database import read_session, write_session
+from .ledger import ImportResult, import_ledger
+from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
+from .rules import Bad, parse_date, parse_money, project_problems, stars_for_score
+
+# what each role may change on a project
+STATUS_FIELDS = ("start_date", "completed_wan", "suspended", "suspended_on", "suspension_reason")
+LEDGER_FIELDS = ("name", "category", "stage", "total_investment_wan", "annual_plan_wan", "planned_start_date",
+                 "city_key", "leader", "manager_district", "manager_street", "manager_enterprise", "note")
+PROGRESS = "progress"  # a history entry that is a progress note (进展说明), not a field
+
+
+class Refused(AuthError):
+    """A write that was not done; nothing changed. `key` is an i18n text key."""
+
+
+class PermissionDenied(Refused):
+    pass
+
+
+class Invalid(Refused):
+    """Broken rules of one project, per field: {field: Bad}."""
+
+    def __init__(self, project_id: int, problems: dict[str, Bad]):
+        super().__init__("service.invalid")
+        self.project_id, self.problems = project_id, problems
+
+
+class Conflict(Refused):
+    """Someone saved the project after the user loaded `version`; `changes_since` tells what they did."""
+
+    def __init__(self, project_id: int, version: int):
+        super().__init__("service.conflict")
+        self.project_id, self.version = project_id, version
+
+
+def _require(allowed: bool, action: str) -> None:
+    if not allowed:
+        raise PermissionDenied("service.denied", action=action)
+
+
+def may_edit_project(actor: Actor, street_id: int) -> bool:
+    return actor.role == Role.dispatcher or (actor.role == Role.street and actor.street_id == street_id)
+
+
+def editable_fields(actor: Actor) -> tuple[str, ...]:
+    return STATUS_FIELDS + LEDGER_FIELDS if actor.role == Role.dispatcher else STATUS_FIELDS
+
+
+def _shown(value) -> str | None:
+    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def changes_since(project_id: int, version: int, engine: Engine | None = None) -> list[ProjectHistory]:
+    """What others changed on a project after the user loaded `version` (for a refused save)."""
+    with read_session(engine) as session:
+        return list(session.exec(select(ProjectHistory).where(ProjectHistory.project_id == project_id,
+                                                              ProjectHistory.version > version)
+                                 .order_by(ProjectHistory.id)))
+
+
+def _values(project: Project) -> dict:
+    return {name: getattr(project, name) for name in ("version", *STATUS_FIELDS, *LEDGER_FIELDS, "updated_by",
+                                                       "updated_at", "stage", "plan_year")}
+
+
+def _normalize(changes: dict) -> dict:
+    """Form values to stored values: money and dates parsed, blank text as None."""
+    out = {}
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip() or None
+        if value is not None and name in ("completed_wan", "total_investment_wan", "annual_plan_wan"):
+            value = parse_money(value)
+        elif value is not None and name in ("start_date", "suspended_on", "planned_start_date"):
+            value = parse_date(value)
+        out[name] = value
+    return out
+
+
+def _apply(session: Session, actor: Actor, project_id: int, expected_version: int, changes: dict,
+           note: str | None) -> bool:
+    """Check and apply one project's changes; True when anything was written."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise Refused("service.no_project", project_id=project_id)
+    _require(may_edit_project(actor, project.street_id), "edit_project")
+    forbidden = set(changes) - set(editable_fields(actor))
+    _require(not forbidden, "edit_project_fields")
+    try:
+        changes = _normalize(changes)
+    except Bad as bad:
+        raise Invalid(project_id, {next(iter(changes)): bad}) from None
+    if changes.get("suspended") and not project.suspended and not changes.get("suspended_on"):
+        changes["suspended_on"] = min(date.today(), date(project.plan_year, 12, 31))
+    if changes.get("suspended") is False:
+        changes.update(suspended_on=None, suspension_reason=None)
+    changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
+    if project.version != expected_version:
+        if not changed and not note:
+            return False  # the same save again (a double click): already done
+        raise Conflict(project.id, expected_version)
+    problems = dict(project_problems({**_values(project), **changes}))
+    if problems:
+        raise Invalid(project_id, problems)
+    if not changed and not note:
+        return False
+    new_version = project.version + 1
+    for name, value in changed.items():
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=name, version=new_version,
+                                   old_value=_shown(getattr(project, name)), new_value=_shown(value), note=note))
+        setattr(project, name, value)
+    if note and not changed:
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=PROGRESS,
+                                   version=new_version, new_value=note))
+    if "completed_wan" in changed:
+        _report(session, actor, project)
+    project.updated_by, project.updated_at = actor.username, utcnow()
+    try:
+        session.flush()  # the UPDATE carries "WHERE version = <loaded>": a concurrent save fails here
+    except StaleDataError:
+        raise Conflict(project.id, expected_version) from None
+    return True
+
+
+def _report(session: Session, actor: Actor, project: Project) -> None:
+    day = min(date.today(), date(project.plan_year, 12, 31))
+    report = session.exec(select(InvestmentReport).where(InvestmentReport.project_id == project.id,
+                                                         InvestmentReport.reported_on == day)).first()
+    if report is None:
+        session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=project.completed_wan,
+                                     reported_by=actor.username))
+    else:
+        report.completed_wan, report.reported_by = project.completed_wan, actor.username
+
+
+def update_project(actor: Actor, project_id: int, expected_version: int, changes: dict,
+                   note: str | None = None, engine: Engine | None = None) -> bool:
+    """A status update (开复工, investment, suspension, progress note) on one project,
+    against the version the user loaded. True when something was written."""
+    with write_session(engine) as session:
+        return _apply(session, actor, project_id, expected_version, changes, note)
+
+
+def update_projects(actor: Actor, edits: list[tuple[int, int, dict]], engine: Engine | None = None) -> int:
+    """A bulk edit: (project id, loaded version, changed cells) per row, all or nothing.
+    Returns how many projects changed."""
+    with write_session(engine) as session:
+        return sum(_apply(session, actor, pid, version, changes, None) for pid, version, changes in edits)
+
+
+# --- problems, meetings, ratings: the dispatch office's work -------------------------
+
+def add_follow_up(actor: Actor, issue_id: int, level: str, note: str, status_after: str,
+                  engine: Engine | None = None) -> None:
+    """A step in chasing a problem (跟踪): the street reports progress on its own projects' problems."""
+    with write_session(engine) as session:
+        issue = session.get(Issue, issue_id)
+        if issue is None:
+            raise Refused("service.no_issue", issue_id=issue_id)
+        project = session.get(Project, issue.project_id)
+        _require(may_edit_project(actor, project.street_id), "follow_up")
+        if level not in DispatchLevel.__members__ or status_after not in IssueStatus.__members__ or not note.strip():
+            raise Refused("service.bad_follow_up")
+        today = date.today()
+        session.add(FollowUp(issue_id=issue.id, level=level, held_on=today, note=note.strip(),
+                             status_after=status_after, recorded_by=actor.username))
+        issue.status = status_after
+        issue.resolved_on = today if status_after == IssueStatus.resolved else None
+
+
+def create_meeting(actor: Actor, plan_year: int, held_on: date, title: str, engine: Engine | None = None) -> int:
+    _require(actor.role == Role.dispatcher, "meeting")
+    with write_session(engine) as session:
+        meeting = Meeting(plan_year=plan_year, held_on=held_on, title=title.strip())
+        session.add(meeting)
+        session.flush()
+        return meeting.id
+
+
+def raise_issue(actor: Actor, project_id: int, description: str, owner_unit: str, deadline: date | None,
+                meeting_id: int | None = None, measures: str | None = None, engine: Engine | None = None) -> int:
+    _require(actor.role == Role.dispatcher, "issue")
+    with write_session(engine) as session:
+        if session.get(Project, project_id) is None:
+            raise Refused("service.no_project", project_id=project_id)
+        issue = Issue(meeting_id=meeting_id, project_id=project_id, description=description.strip(),
+                      owner_unit=owner_unit.strip(), measures=measures, raised_on=date.today(), deadline=deadline)
+        session.add(issue)
+        session.flush()
+        return issue.id
+
+
+def rate_project(actor: Actor, project_id: int, cycle: str, benefit: int, problems: int, progress: int,
+                 engine: Engine | None = None) -> int:
+    """星级动态评价 for one cycle; the project's stars follow the newest rating."""
+    _require(actor.role == Role.dispatcher, "rating")
+    if not (0 <= benefit <= 40 and 0 <= problems <= 30 and 0 <= progress <= 30):
+        raise Refused("service.bad_scores")
+    stars = stars_for_score(benefit + problems + progress)
+    with write_session(engine) as session:
+        project = session.get(Project, project_id)
+        if project is None:
+            raise Refused("service.no_project", project_id=project_id)
+        session.add(Rating(project_id=project_id, cycle=cycle, level=DispatchLevel.quarterly, rated_on=date.today(),
+                           benefit_score=benefit, problem_score=problems, progress_score=progress, stars=stars))
+        if project.stars != stars:
+            session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field="stars",
+                                       version=project.version + 1, old_value=_shown(project.stars),
+                                       new_value=str(stars), note=f"{cycle} 星级动态评价"))
+            project.stars, project.updated_by, project.updated_at = stars, actor.username, utcnow()
+        return stars
+
+
+def import_projects(actor: Actor, path: Path, lang: str = "zh", dry_run: bool = False,
+                    engine: Engine | None = None) -> ImportResult:
+    """Import a ledger file (dispatch office only); all or nothing."""
+    _require(actor.role == Role.dispatcher, "import")
+    return import_ledger(path, actor=actor.username, lang=lang, dry_run=dry_run, engine=engine)
+
+
+# --- users and streets: the administrator's work ----------------------------------------
+
+def add_user(actor: Actor, username: str, password: str, role: str, display_name: str = "",
+             street: str | None = None, engine: Engine | None = None) -> None:
+    _require(actor.role == Role.admin, "users")
+    auth.add_user(username, password, role, display_name, street, engine)
+
+
+def set_password(actor: Actor, username: str, password: str, engine: Engine | None = None) -> None:
+    _require(actor.role == Role.admin or actor.username == username, "users")
+    auth.set_password(username, password, engine)
+
+
+def disable_user(actor: Actor, username: str, engine: Engine | None = None) -> None:
+    _require(actor.role == Role.admin, "users")
+    auth.disable_user(username, engine)
+
+
+def list_users(actor: Actor, engine: Engine | None = None):
+    _require(actor.role == Role.admin, "users")
+    return auth.list_users(engine)
+
+
+def add_street(actor: Actor, name: str, engine: Engine | None = None) -> None:
+    _require(actor.role == Role.admin, "streets")
+    name = name.strip().removesuffix("街道")
+    with write_session(engine) as session:
+        if not name or session.exec(select(Street).where(Street.name == name)).first():
+            raise Refused("service.bad_street", name=name)
+        count = len(session.exec(select(Street.id)).all())
+        session.add(Street(name=name, position=count))
 
 
 def ensure_streets(engine: Engine | None = None) -> int:
-    """Create the district's streets that are missing; returns how many were added."""
+    """Create the district's streets that are missing (set-up, not a user's write)."""
     with write_session(engine) as session:
         known = set(session.exec(select(Street.name)).all())
         missing = [Street(name=name, position=i) for i, name in enumerate(STREETS) if name not in known]

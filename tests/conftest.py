@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from roadshow.database import get_engine, migrate, write_session
-from roadshow.demo import load_demo
+from roadshow.demo import create_demo_accounts, load_demo
 from roadshow.models import InvestmentReport, Project, Street
 from roadshow.services import ensure_streets
 from tests.pgserver import TemporaryPostgres, Unavailable
@@ -88,6 +88,7 @@ def demo_engine(request, tmp_path_factory):
     """The demo database, built once per backend and run; tests must not write to it."""
     engine, drop = _new_database(request, tmp_path_factory.mktemp("demo"))
     load_demo(engine)
+    create_demo_accounts(engine)
     yield engine
     drop()
 

@@ -11,9 +11,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from roadshow.database import get_engine, migrate
-from roadshow.demo import load_demo
+from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
+from roadshow.models import Project, Street
 from roadshow.services import ensure_streets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +23,10 @@ SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# (name, path with query, a selector that shows the page has finished drawing) of every page
-PAGES = [("overview", "/?as_of=2018-03-31", "[data-testid=stPlotlyChart] >> nth=2")]
 CHARTS_DRAWN = "[data-testid=stPlotlyChart] >> nth=2"
+# (sidebar link, screenshot name, a selector that shows the page has finished drawing) per page
+PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "[data-testid=stForm]"),
+         ("项目详情", "project", "[data-testid=stDataFrame]")]
 
 
 def _free_port() -> int:
@@ -33,16 +36,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    database = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}"
-    engine = get_engine(database)
+def demo(tmp_path_factory):
+    engine = get_engine(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}")
     migrate(engine)
     ensure_streets(engine)
     load_demo(engine)
+    create_demo_accounts(engine)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def app_url(demo):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "ROADSHOW_DATABASE_URL": database},
+        cwd=ROOT, env={**os.environ, "ROADSHOW_DATABASE_URL": demo.url.render_as_string(hide_password=False)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -74,16 +82,25 @@ def browser():
 
 
 class Page:
-    """A browser tab that records console errors and waits for Streamlit to settle."""
+    """A browser tab of its own (own cookies, own Streamlit session) that records
+    console errors and waits for Streamlit to settle."""
 
     def __init__(self, browser, width=1400, height=1800):
-        self.tab = browser.new_page(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.tab = self.context.new_page()
         self.errors: list[str] = []
         self.tab.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.tab.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def open(self, url: str, ready: str):
+    def sign_in(self, url: str, username: str, ready: str = CHARTS_DRAWN):
         self.tab.goto(url)
+        self.tab.get_by_label("用户名").fill(username)
+        self.tab.get_by_label("密码").fill(DEMO_PASSWORD)
+        self.tab.get_by_role("button", name="登录").click()
+        return self.settle(ready)
+
+    def go(self, link: str, ready: str):
+        self.tab.get_by_test_id("stSidebarNav").get_by_text(link, exact=True).click()
         return self.settle(ready)
 
     def settle(self, ready: str):
@@ -99,35 +116,80 @@ class Page:
     def text(self) -> str:
         return self.tab.inner_text("[data-testid=stMain]")
 
+    def kpi(self, name: str) -> str:
+        card = self.tab.get_by_test_id("stMetric").filter(has_text=name)
+        return card.get_by_test_id("stMetricValue").inner_text()
+
     def shot(self, name: str):
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.tab.screenshot(path=SHOTS / f"{name}.png", full_page=True)
 
 
 def test_every_page_opens_without_errors(app_url, browser):
-    for name, path, ready in PAGES:
-        page = Page(browser).open(app_url + path, ready)
+    page = Page(browser).sign_in(app_url + "/?as_of=2018-03-31", "dispatch")
+    for link, name, ready in PAGES:
+        page.go(link, ready)
         page.assert_healthy()
         page.shot(name)
 
 
+def test_a_wrong_password_is_refused(app_url, browser):
+    page = Page(browser)
+    page.tab.goto(app_url)
+    page.tab.get_by_label("用户名").fill("leader")
+    page.tab.get_by_label("密码").fill("not-the-password")
+    page.tab.get_by_role("button", name="登录").click()
+    page.tab.wait_for_selector("text=用户名或密码错误。")
+    page.shot("sign-in-refused")
+
+
 def test_overview_figures_and_language_switch(app_url, browser):
-    page = Page(browser).open(app_url + "/?as_of=2018-03-31", CHARTS_DRAWN)
-    text = page.text()
-    assert "复工率" in text and "83.0%" in text and "63" in text
+    page = Page(browser).sign_in(app_url + "/?as_of=2018-03-31", "leader")
+    assert page.kpi("复工率") == "83.0%" and page.kpi("开复工项目") == "63"
     page.tab.get_by_role("radio", name="English").click()
     page.tab.wait_for_selector("text=Resumption rate", timeout=30_000)
     page.settle(CHARTS_DRAWN)
-    text = page.text()
-    assert "Key projects overview" in text and "83.0%" in text
+    assert "Key projects overview" in page.text() and page.kpi("Resumption rate") == "83.0%"
     assert "lang=English" in page.tab.url  # the choice is kept in a shareable link
     page.assert_healthy()
     page.shot("overview-en")
 
 
-def test_overview_on_a_phone(app_url, browser):
-    page = Page(browser, width=390, height=2400).open(app_url + "/?as_of=2018-03-31", CHARTS_DRAWN)
-    assert "83.0%" in page.text()
-    page.assert_healthy()
-    page.shot("overview-phone")
+def _unstarted_project(engine, street: str) -> tuple[str, str]:
+    with engine.connect() as db:
+        return tuple(db.execute(sa.select(Project.code, Project.name).join(Street).where(
+            Street.name == street, Project.stage == "new", Project.start_date.is_(None)).order_by(Project.code)).first())
 
+
+def test_a_street_official_updates_a_project_from_a_phone_and_a_leader_sees_it(app_url, browser, demo):
+    leader = Page(browser).sign_in(app_url + "/?as_of=2018-12-31", "leader")
+    before = int(leader.kpi("开复工项目"))
+    code, name = _unstarted_project(demo, "营城子")
+
+    phone = Page(browser, width=390, height=2400).sign_in(app_url + "/?as_of=2018-12-31", "yingchengzi")
+    phone.tab.get_by_test_id("stSidebarCollapsedControl").or_(phone.tab.get_by_test_id("stExpandSidebarButton")).first.click()
+    phone.go("我的项目", "[data-testid=stForm]")
+    phone.tab.get_by_test_id("stSidebarCollapseButton").locator("button").click()  # the menu covers a phone
+    phone.tab.get_by_test_id("stSelectbox").filter(has_text="项目").click()
+    phone.tab.keyboard.type(code)
+    phone.tab.keyboard.press("Enter")
+    phone.settle(f"text=最后更新")
+    phone.tab.wait_for_timeout(1000)
+    date_box = phone.tab.get_by_test_id("stDateInput").filter(has_text="开复工日期").locator("input")
+    date_box.fill("2018-05-20")
+    date_box.press("Enter")
+    phone.tab.get_by_label("进展说明").fill("手机端更新：已开工")
+    phone.tab.get_by_role("button", name="保存", exact=True).click()
+    phone.settle("text=已保存。")
+    phone.assert_healthy()
+    phone.shot("my-projects-phone-saved")
+
+    leader.go("总览", CHARTS_DRAWN)  # the leader's next look shows the new figure
+    assert int(leader.kpi("开复工项目")) == before + 1
+    leader.go("项目详情", "[data-testid=stDataFrame]")
+    leader.tab.get_by_test_id("stSelectbox").filter(has_text="项目").click()
+    leader.tab.keyboard.type(code)
+    leader.tab.keyboard.press("Enter")
+    leader.settle("text=手机端更新：已开工")
+    assert "yingchengzi" in leader.text()  # the history shows who did it
+    leader.shot("project-history")
