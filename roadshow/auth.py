@@ -6,6 +6,7 @@ account for fifteen minutes.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -71,7 +72,7 @@ def authenticate(username: str, password: str, engine: Engine | None = None,
             HASHER.hash(password or "-")  # spend the same time as a real check
             raise AuthError("auth.failed")
         if user.locked_until and user.locked_until > now:
-            raise AuthError("auth.locked", minutes=int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise AuthError("auth.locked", minutes=math.ceil((user.locked_until - now).total_seconds() / 60))
         try:
             HASHER.verify(user.password_hash, password)
         except (VerificationError, InvalidHashError):

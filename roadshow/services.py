@@ -121,7 +121,7 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     if project.version != expected_version:
         if not changed and not note:
             return False  # the same save again (a double click): already done
-        raise Conflict(project.id, expected_version)
+        raise Conflict(project_id, expected_version)
     problems = dict(project_problems({**_values(project), **changes}))
     if problems:
         raise Invalid(project_id, problems)
@@ -135,13 +135,14 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     if note and not changed:
         session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=PROGRESS,
                                    version=new_version, new_value=note))
-    if "completed_wan" in changed:
-        _report(session, actor, project)
     project.updated_by, project.updated_at = actor.username, utcnow()
     try:
-        session.flush()  # the UPDATE carries "WHERE version = <loaded>": a concurrent save fails here
+        # the UPDATE carries "WHERE version = <loaded>": a concurrent save fails here, before anything else
+        session.flush()
     except StaleDataError:
-        raise Conflict(project.id, expected_version) from None
+        raise Conflict(project_id, expected_version) from None
+    if "completed_wan" in changed:
+        _report(session, actor, project)
     return True
 
 

@@ -1,0 +1,116 @@
+"""Every write service × every role × own/other street: refused writes change nothing."""
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from roadshow import services
+from roadshow.auth import Actor, add_user
+from roadshow.database import data_version
+from roadshow.models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
+from roadshow.services import PermissionDenied
+from tests.conftest import add_project
+
+OWN, OTHER = "营城子", "泉水"
+
+
+def fingerprint(engine):
+    """Everything a write could touch."""
+    with engine.connect() as db:
+        counts = tuple(db.execute(sa.select(sa.func.count()).select_from(m)).scalar()
+                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, User, Street))
+        projects = db.execute(sa.select(Project.__table__).order_by(Project.id)).all()
+        users = db.execute(sa.select(User.username, User.password_hash, User.disabled).order_by(User.id)).all()
+    return counts, projects, users, data_version(engine)
+
+
+def ledger_file(folder: Path, street: str) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)", "年度计划投资(万元)"])
+    workbook.active.append([f"{street}新项目", street, "工业", "新开工", 2018, 100, 10])
+    workbook.save(folder / "l.xlsx")
+    return folder / "l.xlsx"
+
+
+def version_of(engine, pid):
+    with engine.connect() as db:
+        return db.execute(sa.select(Project.version).where(Project.id == pid)).scalar()
+
+
+def writes(engine, folder, street: str):
+    """(name, call) for every write service, aimed at `street`'s project where it has a target."""
+    pid = add_project(engine, street=street, stage="new", name=f"{street}目标项目")
+    with engine.connect() as db:
+        street_id = db.execute(sa.select(Street.id).where(Street.name == street)).scalar()
+    issue = services.raise_issue(Actor("setup", "dispatcher"), pid, "缺少施工许可", "区住建局", date(2018, 5, 1),
+                                 engine=engine)
+    add_user(f"user_{street_id}", "password-1", "leader", engine=engine)
+    return [
+        ("update_project", lambda a: services.update_project(a, pid, version_of(engine, pid),
+                                                             {"start_date": date(2018, 3, 1)}, "开工", engine)),
+        ("update_projects", lambda a: services.update_projects(a, [(pid, version_of(engine, pid),
+                                                                     {"completed_wan": "12.5"})], engine)),
+        ("update_project ledger fields", lambda a: services.update_project(
+            a, pid, version_of(engine, pid), {"total_investment_wan": "999"}, None, engine)),
+        ("add_follow_up", lambda a: services.add_follow_up(a, issue, "weekly", "已协调", "in_progress", engine)),
+        ("create_meeting", lambda a: services.create_meeting(a, 2018, date(2018, 9, 28), "三季度路演", engine)),
+        ("raise_issue", lambda a: services.raise_issue(a, pid, "资金不足", "区发改局", None, engine=engine)),
+        ("rate_project", lambda a: services.rate_project(a, pid, "2018Q3", 30, 20, 20, engine)),
+        ("import_projects", lambda a: services.import_projects(a, ledger_file(folder, street), engine=engine)),
+        ("add_user", lambda a: services.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
+        ("set_password", lambda a: services.set_password(a, f"user_{street_id}", "password-3", engine)),
+        ("disable_user", lambda a: services.disable_user(a, f"user_{street_id}", engine)),
+        ("add_street", lambda a: services.add_street(a, f"新{street_id}", engine)),
+    ]
+
+
+ALLOWED = {
+    "leader": set(),
+    "street": {"update_project", "update_projects", "add_follow_up"},  # own street only
+    "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "add_follow_up",
+                   "create_meeting", "raise_issue", "rate_project", "import_projects"},
+    "admin": {"add_user", "set_password", "disable_user", "add_street"},
+}
+
+
+@pytest.mark.parametrize("target", ["own", "other"])
+@pytest.mark.parametrize("role", list(ALLOWED))
+def test_authorization_matrix(engine, tmp_path, role, target):
+    with engine.connect() as db:
+        own_street = db.execute(sa.select(Street.id).where(Street.name == OWN)).scalar()
+    actor = Actor(f"{role}_actor", role, own_street if role == "street" else None)
+    wrong = []
+    for name, call in writes(engine, tmp_path, OWN if target == "own" else OTHER):
+        allowed = name in ALLOWED[role] and (role != "street" or target == "own")
+        before = fingerprint(engine)
+        try:
+            call(actor)
+            done = True
+        except PermissionDenied:
+            done = False
+            if fingerprint(engine) != before:
+                wrong.append(f"{name}: refused but the data changed")
+        if done != allowed:
+            wrong.append(f"{name}: {'done' if done else 'refused'}, expected {'done' if allowed else 'refused'}")
+        if done and fingerprint(engine) == before:
+            wrong.append(f"{name}: allowed but nothing was written")
+    assert not wrong, wrong
+
+
+def test_a_street_official_cannot_reach_another_street_through_the_page(demo_url, demo_engine):
+    """Asking for another street's ledger in the URL shows the official's own street only."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.session_state["username"] = "yingchengzi"
+    at.query_params["street"] = "泉水"
+    at.run()
+    at.switch_page("pages/my_projects.py").run()
+    assert not at.exception
+    assert "您只能编辑本街道（营城子）的项目。" in at.warning[0].value
+    assert at.subheader[0].value == "营城子街道"
+    with demo_engine.connect() as db:
+        own = set(db.execute(sa.select(Project.code).join(Street).where(Street.name == "营城子")).scalars())
+    options = at.selectbox(key="project").options
+    assert options and all(any(code in option for code in own) for option in options)
