@@ -14,7 +14,7 @@ from . import metrics
 from .database import database_url, get_engine, is_empty, migrate
 from .i18n import DEFAULT_LANG, LANGS, fmt_rate, label, t
 from .auth import Actor, AuthError
-from .codes import Role
+from .codes import Category, Role, Stage
 from .ledger import LedgerFileError, export_ledger
 from . import services
 
@@ -109,7 +109,9 @@ def _metrics(args) -> int:
         print("no projects in the database", file=sys.stderr)
         return 1
     as_of = args.as_of or metrics.default_as_of(year)
-    figures = metrics.report(engine, year, as_of)
+    filters = metrics.Filters(tuple(s.removesuffix("街道") for s in args.street), tuple(args.category),
+                              tuple(args.stage), args.city_key)
+    figures = metrics.report(engine, year, as_of, filters)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=_json_default))
         return 0
@@ -170,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     met.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: today, capped to the year's end)")
     met.add_argument("--plan-year", type=int, help="default: the latest plan year in the database")
     met.add_argument("--json", action="store_true")
+    met.add_argument("--street", action="append", default=[], help="only this street (repeatable)")
+    met.add_argument("--category", action="append", default=[], choices=[c.value for c in Category])
+    met.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])
+    met.add_argument("--city-key", action="store_true", help="only city-level key projects")
     met.set_defaults(run=_metrics)
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.username:

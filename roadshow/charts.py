@@ -20,7 +20,9 @@ CATEGORY_COLORS = {
     "industrial": "#72B7B2", "infrastructure": "#54A24B", "other": "#B0B0B0",
 }
 STAGE_COLORS = {"continuing": "#1F5FA8", "new": "#F2A33A", "preliminary": "#A0A0A0"}
-AVERAGE_COLOR = "#C0392B"
+STATUS_COLORS = {"open": "#D64541", "in_progress": "#F2A33A", "resolved": "#3C9D5D",
+                 "started": "#3C9D5D", "not_started": "#A0A0A0", "suspended": "#D64541", "late": "#F2A33A"}
+STAR_COLORS = ["#D64541", "#F2A33A", "#E8C547", "#7DBB5F", "#3C9D5D"]
 
 pio.templates["roadshow"] = go.layout.Template(
     pio.templates["plotly_white"],
@@ -49,41 +51,77 @@ def started_by_category(by_category: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def resumption_by_street(by_street: pd.DataFrame, district_rate: float | None, lang: str) -> go.Figure:
-    """Resumption rate per street, best on top, with the district's rate as a line
-    (columns: street, resumption_rate, continuing_resumed, continuing). Streets
-    without continuing projects have no rate and are left out."""
-    fig = _figure(t("chart.resumption_by_street", lang))
-    data = by_street.dropna(subset=["resumption_rate"]).sort_values("resumption_rate")
-    fig.add_bar(
-        y=data["street"], x=data["resumption_rate"], orientation="h", marker_color=STAGE_COLORS["continuing"],
-        text=[f"{fmt_rate(r)} ({a}/{b})" for r, a, b in
-              zip(data["resumption_rate"], data["continuing_resumed"], data["continuing"])],
-        textposition="inside", insidetextanchor="end", textfont_color="white",
-        hovertemplate="%{y}: %{text}<extra></extra>",
+def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figure:
+    """Resumption and new-start rate per street, sorted by resumption rate (best on top),
+    with the district's rates as dashed lines (columns: street, resumption_rate,
+    continuing_resumed, continuing, new_start_rate, new_started, new). A street
+    without projects of a stage has no rate for it: its bar is missing, never 0%."""
+    fig = _figure(t("chart.street_rates", lang))
+    data = by_street[(by_street["continuing"] > 0) | (by_street["new"] > 0)].sort_values(
+        ["resumption_rate", "new_start_rate"], na_position="first")
+    for stage, rate_col, done, of in (("new", "new_start_rate", "new_started", "new"),
+                                      ("continuing", "resumption_rate", "continuing_resumed", "continuing")):
+        fig.add_bar(
+            y=data["street"], x=data[rate_col], orientation="h", name=t(f"kpi.{rate_col}", lang),
+            marker_color=STAGE_COLORS[stage], textposition="inside", insidetextanchor="end", textfont_color="white",
+            text=[f"{fmt_rate(r)} ({a}/{b})" if b else "" for r, a, b in zip(data[rate_col], data[done], data[of])],
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        )
+        if district[rate_col] is not None:
+            fig.add_vline(x=district[rate_col], line=dict(color=STAGE_COLORS[stage], dash="dash", width=2),
+                          annotation_text=t("chart.district_average", lang, rate=fmt_rate(district[rate_col])),
+                          annotation_position="top", annotation_font_color=STAGE_COLORS[stage])
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
+    fig.update_layout(barmode="group", height=160 + 44 * len(data), margin_l=90,
+                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0))
+    return fig
+
+
+def started_investment_treemap(breakdown: pd.DataFrame, lang: str) -> go.Figure:
+    """Started projects' total investment by category, then street (columns: category,
+    street, started_investment_wan, started), in 亿元."""
+    fig = _figure(t("chart.started_investment", lang))
+    data = breakdown[breakdown["started"] > 0]
+    categories = data.groupby("category")["started_investment_wan"].sum()
+    ids = [f"c/{c}" for c in categories.index] + [f"c/{c}/{s}" for c, s in zip(data["category"], data["street"])]
+    fig.add_treemap(
+        ids=ids, branchvalues="total",
+        labels=[label("category", c, lang) for c in categories.index] + list(data["street"]),
+        parents=[""] * len(categories) + [f"c/{c}" for c in data["category"]],
+        values=[float(v) / 10000 for v in categories] + [float(v) / 10000 for v in data["started_investment_wan"]],
+        marker_colors=[CATEGORY_COLORS[c] for c in categories.index] + [CATEGORY_COLORS[c] for c in data["category"]],
+        texttemplate="%{label}<br>%{value:.1f}", hovertemplate="%{label}: %{value:.2f} " + t("unit.yi", lang)
+        + "<extra></extra>",
     )
-    if district_rate is not None:
-        fig.add_vline(x=district_rate, line=dict(color=AVERAGE_COLOR, dash="dash"),
-                      annotation_text=t("chart.district_average", lang, rate=fmt_rate(district_rate)),
-                      annotation_position="top", annotation_font_color=AVERAGE_COLOR)
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.02], title=t("kpi.resumption_rate", lang))
-    fig.update_layout(height=140 + 28 * len(data), margin_l=90, showlegend=False)
+    fig.update_layout(margin=dict(l=5, r=5, t=50, b=5))
+    return fig
+
+
+def star_distribution(stars: pd.DataFrame, lang: str) -> go.Figure:
+    """Projects per star rating (columns: stars, projects)."""
+    fig = _figure(t("chart.star_distribution", lang))
+    fig.add_bar(x=[f"{n}★" for n in stars["stars"]], y=stars["projects"], marker_color=STAR_COLORS,
+                text=stars["projects"], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{y}<extra></extra>")
+    fig.update_yaxes(title=t("col.projects", lang), rangemode="tozero")
+    fig.update_layout(showlegend=False)
     return fig
 
 
 def cumulative_starts(starts: pd.DataFrame, plan_year: int, as_of: date, lang: str) -> go.Figure:
-    """Cumulative started projects per stage from 1 January to the as-of date
-    (columns: date, stage, started — one row per day and stage with starts)."""
+    """Cumulative started projects per stage, week by week from 1 January to the as-of
+    date (columns: date, stage, started — one row per day and stage with starts)."""
     fig = _figure(t("chart.cumulative_starts", lang))
     first = date(plan_year, 1, 1)
-    days = pd.date_range(first, max(as_of, first), freq="D")
+    last = max(as_of, first)
+    weeks = pd.date_range(first, last, freq="W-SUN").union([pd.Timestamp(last)])  # each week's end, and D
     for stage in ("continuing", "new"):
         daily = starts[starts["stage"] == stage].groupby("date")["started"].sum()
         daily.index = pd.to_datetime(daily.index)
-        running = daily.reindex(days, fill_value=0).cumsum()
-        fig.add_scatter(x=running.index, y=running.values, name=label("stage", stage, lang), mode="lines",
-                        line=dict(color=STAGE_COLORS[stage], width=3, shape="hv"), stackgroup="started")
-    fig.update_xaxes(range=[first, max(as_of, first + timedelta(days=1))],
-                     tickformat="%-m月%-d日" if lang == "zh" else "%b %-d")
+        running = daily.reindex(pd.date_range(first, last, freq="D"), fill_value=0).cumsum().reindex(weeks)
+        fig.add_scatter(x=running.index, y=running.values, name=label("stage", stage, lang), mode="lines+markers",
+                        line=dict(color=STAGE_COLORS[stage], width=3), stackgroup="started",
+                        hovertemplate="%{x|%Y-%m-%d}: %{y}<extra>%{fullData.name}</extra>")
+    fig.update_xaxes(range=[first, last + timedelta(days=1)], tickformat="%-m月%-d日" if lang == "zh" else "%b %-d")
     fig.update_yaxes(title=t("col.started", lang), rangemode="tozero")
     return fig

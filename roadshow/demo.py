@@ -266,8 +266,12 @@ def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:
         for project in rng.sample([p for p in projects if p.start_date and p.start_date < date(2018, 4, 15)], 4):
             _suspend(rng, session, project)
         meetings = []
+        # at the first roadshow 营城子, 辛寨子 and 大连湾 reported first (seed 002)
+        first = ["营城子", "辛寨子", "大连湾"]
+        opening = "、".join(first + [s for s in STREETS if s not in first])
         for held_on, title in MEETINGS:
-            meeting = Meeting(plan_year=PLAN_YEAR, held_on=held_on, title=title)
+            meeting = Meeting(plan_year=PLAN_YEAR, held_on=held_on, title=title,
+                              agenda=opening if held_on == MEETINGS[0][0] else None)
             session.add(meeting)
             meetings.append(meeting)
         session.flush()

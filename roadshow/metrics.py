@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from .codes import Category, Stage
-from .models import InvestmentReport, Project, Street
+from .models import InvestmentReport, Issue, Meeting, Project, Rating, Street
 
 ZERO = Decimal("0.00")
 GROUPINGS = ("street", "category", "stage")
@@ -79,28 +79,32 @@ def _params(plan_year: int, as_of: date) -> dict:
     return {"plan_year": plan_year, "year_start": date(plan_year, 1, 1), "as_of": as_of}
 
 
-def _projects(filters: Filters, with_street: bool):
-    """The filtered projects of the year, one row each, with the completed investment
-    as of D: the latest report on or before D (an indexed lookup per project)."""
-    completed = (
+def completed_as_of(as_of):
+    """A project's completed investment on D: its latest report on or before D (an indexed lookup)."""
+    return (
         sa.select(InvestmentReport.completed_wan)
-        .where(InvestmentReport.project_id == Project.id, InvestmentReport.reported_on <= AS_OF)
+        .where(InvestmentReport.project_id == Project.id, InvestmentReport.reported_on <= as_of)
         .order_by(InvestmentReport.reported_on.desc())
         .limit(1)
         .correlate(Project)
         .scalar_subquery()
     )
+
+
+def _projects(filters: Filters, with_street: bool):
+    """The filtered projects of the year, one row each, with the completed investment as of D."""
     query = sa.select(Project.id, Project.stage, Project.category, Project.start_date,
-                      Project.total_investment_wan, Project.annual_plan_wan, completed.label("completed_wan"))
+                      Project.total_investment_wan, Project.annual_plan_wan,
+                      completed_as_of(AS_OF).label("completed_wan"))
     if with_street:  # the join costs a lookup per project: only when a street is asked for
         query = query.add_columns(Street.name.label("street")).join(Street, Project.street_id == Street.id)
     return query.where(Project.plan_year == PLAN_YEAR, *filters.conditions()).subquery()
 
 
 @lru_cache(maxsize=256)
-def _aggregate(by: str | None, filters: Filters):
-    """The aggregate statement: one row, or one row per `by` group."""
-    p = _projects(filters, with_street=by == "street" or bool(filters.streets))
+def _aggregate(by: tuple[str, ...], filters: Filters):
+    """The aggregate statement: one row, or one row per group of the `by` columns."""
+    p = _projects(filters, with_street="street" in by or bool(filters.streets))
     started_in_year = sa.and_(
         p.c.stage.in_((Stage.continuing, Stage.new)),
         p.c.start_date >= YEAR_START,
@@ -125,9 +129,8 @@ def _aggregate(by: str | None, filters: Filters):
         money(sa.case((started_in_year, p.c.total_investment_wan))).label("started_investment_wan"),
         money(p.c.completed_wan).label("completed_wan"),
     ]
-    if by is None:
-        return sa.select(*columns)
-    return sa.select(p.c[by], *columns).group_by(p.c[by])
+    keys = [p.c[k] for k in by]
+    return sa.select(*keys, *columns).group_by(*keys)
 
 
 MONEY = ("total_investment_wan", "annual_plan_wan", "started_investment_wan", "completed_wan")
@@ -147,7 +150,7 @@ def _derive(row: dict) -> dict:
 def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:
     """The district's figures (one row of every metric) for the filtered projects."""
     with engine.connect() as db:
-        row = dict(db.execute(_aggregate(None, filters), _params(plan_year, as_of)).mappings().one())
+        row = dict(db.execute(_aggregate((), filters), _params(plan_year, as_of)).mappings().one())
     return _derive(row)
 
 
@@ -157,7 +160,7 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
     with engine.connect() as db:
-        result = db.execute(_aggregate(by, filters), _params(plan_year, as_of))
+        result = db.execute(_aggregate((by,), filters), _params(plan_year, as_of))
         columns = list(result.keys())
         rows = {r[0]: dict(zip(columns, r)) for r in result}
         if by == "street":
@@ -170,6 +173,135 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     # plain Python per group: pandas operations cost more than the query on frames this small
     records = [_derive(rows.get(k) or {by: k, **empty}) for k in keys]
     return pd.DataFrame.from_records(records, columns=[by, *COUNTS, *MONEY, *DERIVED])
+
+
+def breakdown(engine: Engine, plan_year: int, as_of: date, by: tuple[str, ...],
+              filters: Filters = ALL) -> pd.DataFrame:
+    """Every metric per combination of groups (e.g. category × street), non-empty groups only."""
+    with engine.connect() as db:
+        result = db.execute(_aggregate(tuple(by), filters), _params(plan_year, as_of))
+        columns = list(result.keys())
+        records = [_derive(dict(zip(columns, r))) for r in result]
+    return pd.DataFrame.from_records(records, columns=[*by, *COUNTS, *MONEY, *DERIVED])
+
+
+def _filtered_projects(query, plan_year: int, filters: Filters):
+    query = query.where(Project.plan_year == plan_year, *filters.conditions())
+    return query.join(Street, Project.street_id == Street.id) if filters.streets else query
+
+
+def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, by_street: bool = False) -> pd.DataFrame:
+    """Problems (问题) as they stood on D: raised by then, still open, open past their deadline
+    (overdue, 逾期), resolved — for the district or per street."""
+    raised = Issue.raised_on <= as_of
+    still_open = sa.and_(raised, sa.or_(Issue.resolved_on.is_(None), Issue.resolved_on > as_of))
+    overdue = sa.and_(still_open, Issue.deadline < as_of)
+
+    def count(cond):
+        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+
+    columns = [count(raised).label("raised"), count(still_open).label("open"), count(overdue).label("overdue"),
+               count(sa.and_(raised, sa.not_(still_open))).label("resolved")]
+    query = sa.select(*columns).select_from(Issue).join(Project, Issue.project_id == Project.id)
+    if by_street:
+        query = query.add_columns(Street.name.label("street")).join(Street, Project.street_id == Street.id)
+        query = query.where(Project.plan_year == plan_year, *filters.conditions()).group_by(Street.name)
+    else:
+        query = _filtered_projects(query, plan_year, filters)
+    with engine.connect() as db:
+        result = db.execute(query)
+        return pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys()))
+
+
+def stars_as_of(as_of):
+    """Each project's stars on D: its latest rating by then (the 星级动态评价 in force)."""
+    return (sa.select(Rating.stars).where(Rating.project_id == Project.id, Rating.rated_on <= as_of)
+            .order_by(Rating.rated_on.desc()).limit(1).correlate(Project).scalar_subquery())
+
+
+def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
+    """How many projects hold each star rating on D (unrated projects left out): columns stars, projects."""
+    rated = _filtered_projects(sa.select(stars_as_of(as_of).label("stars")).select_from(Project),
+                               plan_year, filters).subquery()
+    query = (sa.select(rated.c.stars, sa.func.count().label("projects")).where(rated.c.stars.is_not(None))
+             .group_by(rated.c.stars).order_by(rated.c.stars))
+    with engine.connect() as db:
+        rows = dict(db.execute(query).all())
+    return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})
+
+
+def street_stars(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[str, float]:
+    """Average stars per street on D."""
+    rated = (sa.select(Street.name.label("street"), stars_as_of(as_of).label("stars")).select_from(Project)
+             .join(Street, Project.street_id == Street.id)
+             .where(Project.plan_year == plan_year, *filters.conditions()).subquery())
+    with engine.connect() as db:
+        return dict(db.execute(sa.select(rated.c.street, sa.func.avg(rated.c.stars)).group_by(rated.c.street)).all())
+
+
+def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
+    """Per street, when its projects were last changed and by whom (so stale data shows)."""
+    latest = (sa.select(Project.street_id, sa.func.max(Project.updated_at).label("updated_at"))
+              .where(Project.plan_year == plan_year).group_by(Project.street_id).subquery())
+    query = (sa.select(Street.name.label("street"), latest.c.updated_at, sa.func.min(Project.updated_by).label("updated_by"))
+             .join(latest, latest.c.street_id == Street.id)
+             .join(Project, sa.and_(Project.street_id == Street.id, Project.updated_at == latest.c.updated_at,
+                                    Project.plan_year == plan_year))
+             .group_by(Street.name, latest.c.updated_at))
+    with engine.connect() as db:
+        result = db.execute(query)
+        return pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys()))
+
+
+def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
+    """What a leader should look at on D: projects not started past their planned date,
+    suspended projects, and overdue problems. Columns kind, code, name, street, since, detail."""
+    base = sa.select(Project.code, Project.name, Street.name.label("street")).join(Street, Project.street_id == Street.id)
+    in_scope = [Project.plan_year == plan_year, *filters.conditions()]
+    late = base.add_columns(sa.literal("late_start").label("kind"), Project.planned_start_date.label("since"),
+                            sa.literal(None).label("detail")).where(
+        *in_scope, Project.stage != Stage.preliminary, Project.planned_start_date < as_of,
+        sa.or_(Project.start_date.is_(None), Project.start_date > as_of))
+    suspended = base.add_columns(sa.literal("suspended").label("kind"), Project.suspended_on.label("since"),
+                                 Project.suspension_reason.label("detail")).where(
+        *in_scope, Project.suspended.is_(True), Project.suspended_on <= as_of)
+    overdue = base.add_columns(sa.literal("overdue_problem").label("kind"), Issue.deadline.label("since"),
+                               Issue.description.label("detail")).join(Issue, Issue.project_id == Project.id).where(
+        *in_scope, Issue.raised_on <= as_of, Issue.deadline < as_of,
+        sa.or_(Issue.resolved_on.is_(None), Issue.resolved_on > as_of))
+    with engine.connect() as db:
+        frames = []
+        for query in (overdue, suspended, late):
+            result = db.execute(query.order_by(sa.text("since")))
+            frames.append(pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys())))
+    return pd.concat(frames, ignore_index=True)[["kind", "code", "name", "street", "since", "detail"]]
+
+
+def street_ranking(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
+    """Streets ranked on D by resumption rate, then new-start rate, then investment completion,
+    with their open and overdue problems, average stars and last update."""
+    streets = grouped(engine, plan_year, as_of, "street", filters)
+    streets = streets[streets["projects"] > 0]
+    issues = problems(engine, plan_year, as_of, filters, by_street=True).set_index("street")
+    stars = street_stars(engine, plan_year, as_of, filters)
+    updated = last_updated(engine, plan_year).set_index("street")
+    ranking = streets.assign(
+        open=[int(issues["open"].get(s, 0)) for s in streets["street"]],
+        overdue=[int(issues["overdue"].get(s, 0)) for s in streets["street"]],
+        stars=[stars.get(s) for s in streets["street"]],
+        updated_by=[updated["updated_by"].get(s) for s in streets["street"]],
+        updated_at=[updated["updated_at"].get(s) for s in streets["street"]],
+    ).sort_values(["resumption_rate", "new_start_rate", "completion_rate"], ascending=False, na_position="last")
+    return ranking.reset_index(drop=True).assign(rank=lambda r: r.index + 1)
+
+
+def previous_meeting(engine: Engine, plan_year: int, as_of: date) -> tuple[date, str] | None:
+    """The last roadshow held before D in the plan year: (day, title)."""
+    with engine.connect() as db:
+        row = db.execute(sa.select(Meeting.held_on, Meeting.title).where(Meeting.plan_year == plan_year,
+                                                                          Meeting.held_on < as_of)
+                         .order_by(Meeting.held_on.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1])
 
 
 def starts_by_day(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:

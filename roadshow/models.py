@@ -161,6 +161,7 @@ class Meeting(SQLModel, table=True):
     plan_year: int = Field(index=True)
     held_on: date
     title: str = Field(max_length=200)
+    agenda: Optional[str] = Field(default=None, max_length=2000)  # street names in speaking order, "、"-separated
 
 
 class Issue(SQLModel, table=True):

@@ -1,12 +1,16 @@
 """Read-side lookups for the pages: lists and details, not aggregates (those are in metrics)."""
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .models import FollowUp, Issue, Project, ProjectHistory, Rating, Street
+from .i18n import BEIJING
+from .metrics import ALL, Filters, completed_as_of, stars_as_of
+from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street
 
 LEDGER_COLUMNS = ("id", "version", "code", "name", "stage", "category", "start_date", "completed_wan",
                   "annual_plan_wan", "suspended", "suspension_reason", "stars", "updated_by", "updated_at")
@@ -66,3 +70,61 @@ def ratings(engine: Engine, project_id: int) -> pd.DataFrame:
     r = Rating
     return _frame(engine, sa.select(r.cycle, r.rated_on, r.benefit_score, r.problem_score, r.progress_score, r.stars)
                   .where(r.project_id == project_id).order_by(r.rated_on))
+
+
+LEDGER_LIMIT = 5000
+
+
+def ledger(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, search: str = "") -> pd.DataFrame:
+    """The project ledger (项目台账) as it stood on D: one row a project, at most LEDGER_LIMIT rows."""
+    started = sa.and_(Project.stage != "preliminary", Project.start_date >= date(plan_year, 1, 1),
+                      Project.start_date <= as_of)
+    query = (sa.select(Project.id, Project.code, Project.name, Street.name.label("street"), Project.stage,
+                       Project.category, Project.city_key, Project.total_investment_wan, Project.annual_plan_wan,
+                       completed_as_of(as_of).label("completed_wan"),
+                       sa.case((started, Project.start_date)).label("start_date"),
+                       sa.and_(Project.suspended.is_(True), Project.suspended_on <= as_of).label("suspended"),
+                       stars_as_of(as_of).label("stars"), Project.updated_by, Project.updated_at)
+             .join(Street, Project.street_id == Street.id)
+             .where(Project.plan_year == plan_year, *filters.conditions())
+             .order_by(Street.position, Project.code).limit(LEDGER_LIMIT))
+    if search.strip():
+        query = query.where(sa.or_(Project.name.contains(search.strip(), autoescape=True),
+                                   Project.code.contains(search.strip(), autoescape=True)))
+    return _frame(engine, query)
+
+
+def meetings(engine: Engine, plan_year: int) -> pd.DataFrame:
+    """The year's roadshow meetings, in order, with their agenda (street names, in speaking order)."""
+    m = Meeting
+    return _frame(engine, sa.select(m.id, m.held_on, m.title, m.agenda).where(m.plan_year == plan_year)
+                  .order_by(m.held_on))
+
+
+def follow_up_list(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
+                   raised_before: date | None = None) -> pd.DataFrame:
+    """The follow-up list (问题清单) on D: every problem raised by then (or before `raised_before`),
+    with its status on D and whether it is overdue (逾期) — what 回头看 reviews."""
+    resolved = sa.and_(Issue.resolved_on.is_not(None), Issue.resolved_on <= as_of)
+    status = sa.case((resolved, "resolved"), (Issue.status == "open", "open"), else_="in_progress")
+    query = (sa.select(Issue.id, Street.name.label("street"), Project.code, Project.name, Issue.description,
+                       Issue.owner_unit, Issue.measures, Issue.raised_on, Issue.deadline, status.label("status"),
+                       sa.and_(sa.not_(resolved), Issue.deadline < as_of).label("overdue"))
+             .join(Project, Issue.project_id == Project.id).join(Street, Project.street_id == Street.id)
+             .where(Project.plan_year == plan_year, Issue.raised_on <= (raised_before or as_of), *filters.conditions())
+             .order_by(Street.position, Issue.deadline))
+    return _frame(engine, query)
+
+
+def changes_between(engine: Engine, plan_year: int, since: date, until: date, filters: Filters = ALL) -> pd.DataFrame:
+    """What changed on the filtered projects after the day `since` up to the day `until`
+    (Beijing days; e.g. since the last roadshow), newest first."""
+    h = ProjectHistory
+    start, end = (datetime.combine(day + timedelta(days=1), time(), tzinfo=BEIJING) for day in (since, until))
+    query = (sa.select(h.changed_at, h.changed_by, Street.name.label("street"), Project.code, Project.name, h.field,
+                       h.old_value, h.new_value, h.note)
+             .join(Project, h.project_id == Project.id).join(Street, Project.street_id == Street.id)
+             .where(Project.plan_year == plan_year, h.changed_at >= start, h.changed_at < end,
+                    h.field != "created", *filters.conditions())
+             .order_by(h.changed_at.desc()))
+    return _frame(engine, query)

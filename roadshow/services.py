@@ -29,7 +29,8 @@ from .rules import Bad, parse_date, parse_money, project_problems, stars_for_sco
 STATUS_FIELDS = ("start_date", "completed_wan", "suspended", "suspended_on", "suspension_reason")
 LEDGER_FIELDS = ("name", "category", "stage", "total_investment_wan", "annual_plan_wan", "planned_start_date",
                  "city_key", "leader", "manager_district", "manager_street", "manager_enterprise", "note")
-PROGRESS = "progress"  # a history entry that is a progress note (进展说明), not a field
+PROGRESS = "progress"
+AGENDA_SEPARATOR = "、"  # a history entry that is a progress note (进展说明), not a field
 
 
 class Refused(AuthError):
@@ -199,6 +200,17 @@ def create_meeting(actor: Actor, plan_year: int, held_on: date, title: str, engi
         session.add(meeting)
         session.flush()
         return meeting.id
+
+
+def set_agenda(actor: Actor, meeting_id: int, streets: list[str], engine: Engine | None = None) -> None:
+    """The order in which streets report at a roadshow (the dispatch office sets it)."""
+    _require(actor.role == Role.dispatcher, "meeting")
+    with write_session(engine) as session:
+        meeting = session.get(Meeting, meeting_id)
+        known = set(session.exec(select(Street.name)).all())
+        if meeting is None or not streets or not set(streets) <= known or len(set(streets)) != len(streets):
+            raise Refused("service.bad_agenda")
+        meeting.agenda = AGENDA_SEPARATOR.join(streets)
 
 
 def raise_issue(actor: Actor, project_id: int, description: str, owner_unit: str, deadline: date | None,

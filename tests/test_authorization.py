@@ -106,11 +106,11 @@ def test_a_street_official_cannot_reach_another_street_through_the_page(demo_url
     at.session_state["username"] = "yingchengzi"
     at.query_params["street"] = "泉水"
     at.run()
-    at.switch_page("pages/my_projects.py").run()
+    at.switch_page("views/my_projects.py").run()
     assert not at.exception
     assert "您只能编辑本街道（营城子）的项目。" in at.warning[0].value
     assert at.subheader[0].value == "营城子街道"
     with demo_engine.connect() as db:
         own = set(db.execute(sa.select(Project.code).join(Street).where(Street.name == "营城子")).scalars())
-    options = at.selectbox(key="project").options
+    options = at.selectbox(key="edit").options
     assert options and all(any(code in option for code in own) for option in options)

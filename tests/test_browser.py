@@ -3,6 +3,7 @@ Playwright in Debian's Chromium. Screenshots land in test-output/screenshots/.""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -23,10 +24,13 @@ SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CHARTS_DRAWN = "[data-testid=stPlotlyChart] >> nth=2"
+CHARTS_DRAWN = "[data-testid=stPlotlyChart] >> nth=0"
+# on a page's own URL Streamlit's front end first looks for its server under that path, then at the root
+PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 # (sidebar link, screenshot name, a selector that shows the page has finished drawing) per page
 PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "[data-testid=stForm]"),
-         ("项目详情", "project", "[data-testid=stDataFrame]")]
+         ("街道路演", "streets", "[data-testid=stDataFrame]"), ("项目台账", "ledger", "[data-testid=stDataFrame]"),
+         ("会议模式", "meeting", CHARTS_DRAWN)]
 
 
 def _free_port() -> int:
@@ -89,8 +93,12 @@ class Page:
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.tab = self.context.new_page()
         self.errors: list[str] = []
-        self.tab.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        # a failed request is recorded by its URL (below), not by the console's copy of it
+        self.tab.on("console", lambda m: self.errors.append(m.text)
+                    if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
         self.tab.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.tab.on("response", lambda r: self.errors.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and not PROBE.search(r.url) else None)
 
     def sign_in(self, url: str, username: str, ready: str = CHARTS_DRAWN):
         self.tab.goto(url)
@@ -186,10 +194,39 @@ def test_a_street_official_updates_a_project_from_a_phone_and_a_leader_sees_it(a
 
     leader.go("总览", CHARTS_DRAWN)  # the leader's next look shows the new figure
     assert int(leader.kpi("开复工项目")) == before + 1
-    leader.go("项目详情", "[data-testid=stDataFrame]")
-    leader.tab.get_by_test_id("stSelectbox").filter(has_text="项目").click()
+    leader.go("项目台账", "[data-testid=stDataFrame]")
+    leader.tab.get_by_test_id("stSelectbox").filter(has_text="项目").last.click()
     leader.tab.keyboard.type(code)
     leader.tab.keyboard.press("Enter")
     leader.settle("text=手机端更新：已开工")
     assert "yingchengzi" in leader.text()  # the history shows who did it
     leader.shot("project-history")
+
+
+def test_a_shared_link_opens_after_sign_in_and_nothing_shows_before(app_url, browser):
+    page = Page(browser)
+    page.tab.goto(app_url + "/streets?as_of=2018-03-31&street=营城子")
+    page.tab.wait_for_selector("input[type=password]")
+    assert "街道排名" not in page.tab.inner_text("body")  # no page content before sign-in
+    page.sign_in(app_url + "/streets?as_of=2018-03-31&street=营城子", "leader", "text=营城子街道")
+    assert "街道排名" in page.text() and "营城子街道" in page.text()
+    assert page.kpi("复工率") == "50.0%"
+    page.assert_healthy()
+    page.shot("streets-report")
+
+
+def test_meeting_mode_is_presented_with_next_only(app_url, browser):
+    page = Page(browser, height=1000).sign_in(app_url + "/meeting?meeting=1&present=true", "leader")
+    assert page.tab.get_by_test_id("stSidebar").is_hidden()  # full screen
+    page.shot("meeting-1-summary")
+    seen = []
+    for _ in range(21):
+        page.tab.get_by_role("button", name="下一页 ▶").click()
+        page.tab.wait_for_function("n => document.body.innerText.includes(n + ' / 22')", arg=len(seen) + 2)
+        page.settle("h1")
+        seen.append(page.tab.locator("h1").first.inner_text())
+        if len(seen) in (1, 20):
+            page.shot(f"meeting-{len(seen) + 1}")
+    assert seen[0] == "1. 营城子街道汇报" and seen[-2].startswith("回头看") and seen[-1] == "下一步工作"
+    assert page.tab.get_by_role("button", name="下一页 ▶").is_disabled()
+    page.assert_healthy()

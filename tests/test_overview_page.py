@@ -27,7 +27,7 @@ def test_overview_shows_the_first_quarter_figures(demo_url):
     assert values["开复工项目"] == "63"
     assert values["计划推进项目"] == "235"
     assert values["总投资（亿元）"] == "2,590"
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 4
 
 
 def test_time_travel_changes_the_figures(demo_url):

@@ -1,13 +1,10 @@
 """Streamlit helpers shared by the pages: language, database, cached figures."""
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import metrics
+from .. import metrics, queries
 from ..database import data_version, database_url, get_engine, migrate
 from ..i18n import DEFAULT_LANG, LANGS, t
 from ..services import ensure_streets
@@ -40,41 +37,49 @@ def engine() -> Engine:
 
 # Figures are cached against the data version: any write bumps it and the next
 # rerun recomputes, so an edit shows at once while idle reruns cost one small query.
-@st.cache_data(max_entries=512, show_spinner=False)
-def _district(url: str, version: int, plan_year: int, as_of: date, filters: metrics.Filters) -> dict:
-    return metrics.district(get_engine(url), plan_year, as_of, filters)
+READS = {f.__name__: f for f in (
+    metrics.district, metrics.grouped, metrics.breakdown, metrics.starts_by_day, metrics.plan_years,
+    metrics.problems, metrics.star_distribution, metrics.street_stars, metrics.last_updated,
+    metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking, metrics.report, queries.streets, queries.ledger,
+    queries.meetings, queries.follow_up_list, queries.changes_between)}
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _grouped(url: str, version: int, plan_year: int, as_of: date, by: str, filters: metrics.Filters) -> pd.DataFrame:
-    return metrics.grouped(get_engine(url), plan_year, as_of, by, filters)
-
-
-@st.cache_data(max_entries=512, show_spinner=False)
-def _starts(url: str, version: int, plan_year: int, as_of: date, filters: metrics.Filters) -> pd.DataFrame:
-    return metrics.starts_by_day(get_engine(url), plan_year, as_of, filters)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def _plan_years(url: str, version: int) -> list[int]:
-    return metrics.plan_years(get_engine(url))
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _read(url: str, version: int, name: str, args: tuple, kwargs: tuple):
+    return READS[name](get_engine(url), *args, **dict(kwargs))
 
 
 class Figures:
-    """Cached metrics for the current database and data version."""
+    """The package's read functions (metrics and queries), cached for the current
+    database and data version: `Figures().district(year, as_of, filters)`."""
 
     def __init__(self) -> None:
         self.url = database_url()
         self.version = data_version(engine())
 
-    def plan_years(self) -> list[int]:
-        return _plan_years(self.url, self.version)
+    def __getattr__(self, name: str):
+        if name not in READS:
+            raise AttributeError(name)
+        return lambda *args, **kwargs: _read(self.url, self.version, name, args, tuple(sorted(kwargs.items())))
 
-    def district(self, plan_year: int, as_of: date, filters: metrics.Filters = metrics.ALL) -> dict:
-        return _district(self.url, self.version, plan_year, as_of, filters)
+    def street_names(self) -> list[str]:
+        return [name for _, name in self.streets()]
 
-    def grouped(self, plan_year: int, as_of: date, by: str, filters: metrics.Filters = metrics.ALL) -> pd.DataFrame:
-        return _grouped(self.url, self.version, plan_year, as_of, by, filters)
 
-    def starts(self, plan_year: int, as_of: date, filters: metrics.Filters = metrics.ALL) -> pd.DataFrame:
-        return _starts(self.url, self.version, plan_year, as_of, filters)
+def url_choice(box, label: str, options, key: str, format_func=str, index: int | None = 0,
+               placeholder: str | None = None):
+    """A selectbox whose choice is kept in the URL as the option itself (a code, a name, an id),
+    not as its shown label, so links stay valid in either language."""
+    options = list(options)
+    by_text = {str(o): o for o in options}
+    extra = {"index": index}
+    if key not in st.session_state and st.query_params.get(key) in by_text:
+        st.session_state[key] = by_text[st.query_params[key]]
+    if key in st.session_state:
+        extra = {}  # the value comes from the session (or the URL); a default would contradict it
+    choice = box.selectbox(label, options, key=key, format_func=format_func, placeholder=placeholder, **extra)
+    if choice is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = str(choice)
+    return choice

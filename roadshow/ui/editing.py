@@ -13,7 +13,7 @@ from .. import queries, services
 from ..auth import Actor
 from ..i18n import fmt_when, label, t
 from ..services import Conflict, Invalid, Refused
-from .common import engine
+from .common import engine, url_choice
 
 FORM_FIELDS = ("start_date", "completed_wan", "suspended", "suspension_reason")
 
@@ -49,8 +49,7 @@ def show_conflict(project_id: int, version: int, L: str) -> None:
 
 def quick_update(user: Actor, projects: pd.DataFrame, plan_year: int, L: str) -> None:
     names = dict(zip(projects["code"], projects["name"]))
-    code = st.selectbox(t("my.project", L), list(names), format_func=lambda c: f"{names[c]}（{c}）",
-                        key="project", bind="query-params")
+    code = url_choice(st, t("my.project", L), names, "edit", format_func=lambda c: f"{names[c]}（{c}）")
     if code is None:
         return
     pid = int(projects.loc[projects["code"] == code, "id"].iloc[0])

@@ -10,6 +10,7 @@ from datetime import datetime
 import streamlit as st
 
 from ..auth import Actor, AuthError, authenticate, current_actor, idle_timeout
+from ..i18n import t
 from ..models import utcnow
 from .common import engine
 
@@ -48,3 +49,19 @@ def sign_in(username: str, password: str) -> AuthError | None:
 def sign_out() -> None:
     for key in ("username", "last_seen"):
         st.session_state.pop(key, None)
+
+
+def sign_in_form(L: str) -> None:
+    """登录: what every page shows before sign-in."""
+    st.title(t("signin.title", L))
+    if st.session_state.get("expired"):
+        st.info(t("auth.expired", L))
+    with st.form("sign_in"):
+        username = st.text_input(t("signin.username", L), autocomplete="username")
+        password = st.text_input(t("signin.password", L), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("signin.submit", L), type="primary")
+    if submitted:
+        refused = sign_in(username, password)
+        if refused is None:
+            st.rerun()
+        st.error(t(refused.key, L, **refused.params))

@@ -1,0 +1,58 @@
+"""The filter bar shared by the leaders' pages: plan year, as-of date, streets,
+categories, stages, city-key only. Every choice lives in the URL (query
+parameters), so a view can be bookmarked and shared, and is remembered for the
+session, so it carries over when the user moves to another page."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ..codes import Category, Stage
+from ..i18n import label, t
+from ..metrics import Filters, default_as_of
+from .common import Figures
+
+REMEMBERED = "filters"  # not a widget key: Streamlit drops those when the page changes
+
+
+def _codes_multiselect(box, key: str, field: str, enum, L: str, remembered: dict) -> list[str]:
+    """A multiselect that shows labels but keeps codes in the URL, so a link works in either language
+    (a bound widget would put the labels there)."""
+    codes = [m.value for m in enum]
+    if key not in remembered:
+        remembered[key] = [c for c in st.query_params.get_all(key) if c in codes]
+    # a widget on another page is a new widget: give it the remembered value, and remember each change
+    st.session_state[key] = remembered[key]
+
+    def keep():
+        remembered[key] = st.session_state[key]
+
+    chosen = box.multiselect(t(f"filter.{key}", L), codes, key=key, format_func=lambda c: label(field, c, L),
+                             placeholder=t("filter.all", L), on_change=keep)
+    if chosen:
+        st.query_params[key] = chosen
+    else:
+        st.query_params.pop(key, None)
+    return chosen
+
+
+def filter_bar(figures: Figures, L: str, streets: bool = True) -> tuple[int, date, Filters]:
+    """The plan year, the as-of date and the project filters chosen on this page."""
+    remembered = st.session_state.setdefault(REMEMBERED, {})
+    years = figures.plan_years()
+    top = st.columns([1, 1.5, 2, 2, 2, 1.3], vertical_alignment="bottom")
+    year = top[0].selectbox(t("filter.plan_year", L), years, key="year", bind="query-params",
+                            index=years.index(remembered["year"]) if remembered.get("year") in years else 0)
+    as_of = top[1].date_input(t("filter.as_of", L), value=remembered.get("as_of") or default_as_of(year), key="as_of",
+                              bind="query-params", format="YYYY-MM-DD")
+    chosen_streets = top[2].multiselect(t("filter.streets", L), figures.street_names(), key="streets",
+                                        default=remembered.get("streets", []), bind="query-params",
+                                        placeholder=t("filter.all", L)) if streets else []
+    categories = _codes_multiselect(top[3], "categories", "category", Category, L, remembered)
+    stages = _codes_multiselect(top[4], "stages", "stage", Stage, L, remembered)
+    city_key = top[5].toggle(t("filter.city_key", L), key="city_key", value=remembered.get("city_key", False),
+                             bind="query-params")
+    remembered.update(year=year, as_of=as_of, categories=categories, stages=stages, city_key=city_key,
+                      **({"streets": chosen_streets} if streets else {}))
+    return year, as_of, Filters(tuple(chosen_streets), tuple(categories), tuple(stages), city_key)

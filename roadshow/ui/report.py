@@ -1,0 +1,79 @@
+"""A street's roadshow report (街道路演汇报): the page a street presents at the meeting.
+Shown on the street page and as a slide in meeting mode."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from ..codes import Stage
+from ..i18n import fmt_date, fmt_when, label, t
+from ..metrics import Filters
+from .common import Figures
+from .widgets import issue_status_colour, kpi_cards, status_colour, status_label
+
+
+def projects_by_stage(ledger: pd.DataFrame, L: str, compact: bool = False) -> None:
+    """The street's projects, one table per stage, with status and stars."""
+    for stage in Stage:
+        rows = ledger[ledger["stage"] == stage]
+        if rows.empty:
+            continue
+        st.markdown(f"**{label('stage', stage, L)}** · {len(rows)}")
+        view = pd.DataFrame({
+            t("field.name", L): rows["name"],
+            t("field.status", L): [status_label(r, L) for _, r in rows.iterrows()],
+            t("field.start_date", L): [fmt_date(d) for d in rows["start_date"]],
+            t("field.completed_wan", L): rows["completed_wan"],
+            t("field.stars", L): ["★" * int(s) if pd.notna(s) else "—" for s in rows["stars"]],
+        })
+        if not compact:
+            view.insert(0, t("field.code", L), rows["code"].values)
+            view[t("field.updated", L)] = [f"{who} · {fmt_when(when)}" for who, when in
+                                           zip(rows["updated_by"], rows["updated_at"])]
+        styled = view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)])
+        st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def problems_table(problems: pd.DataFrame, L: str) -> None:
+    if problems.empty:
+        st.caption(t("project.none", L))
+        return
+    view = pd.DataFrame({
+        t("field.name", L): problems["name"], t("issue.description", L): problems["description"],
+        t("issue.owner", L): problems["owner_unit"], t("issue.deadline", L): problems["deadline"],
+        t("issue.status", L): [label("issue_status", s, L) + (" · " + t("issue.overdue", L) if o else "")
+                               for s, o in zip(problems["status"], problems["overdue"])],
+    })
+    styled = view.style.map(lambda v: issue_status_colour(v.split(" · ")[0], L), subset=[t("issue.status", L)])
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def street_report(figures: Figures, year: int, as_of: date, street: str, filters: Filters, L: str,
+                  compact: bool = False) -> None:
+    """Figures, projects by stage, problems and what changed since the last roadshow."""
+    scope = replace(filters, streets=(street,))
+    d = figures.district(year, as_of, scope)
+    meeting = figures.previous_meeting(year, as_of)
+    kpi_cards(d, figures.district(year, meeting[0], scope) if meeting else None, None, L)
+    ledger = figures.ledger(year, as_of, scope)
+    left, right = st.columns([3, 2]) if not compact else st.columns(2)
+    with left:
+        st.subheader(t("report.projects", L))
+        projects_by_stage(ledger, L, compact)
+    with right:
+        st.subheader(t("report.problems", L))
+        problems = figures.follow_up_list(year, as_of, scope)
+        problems_table(problems[problems["status"] != "resolved"] if compact else problems, L)
+        if meeting and not compact:
+            st.subheader(t("report.changes", L, day=meeting[0].isoformat()))
+            changes = figures.changes_between(year, meeting[0], as_of, scope)
+            if changes.empty:
+                st.caption(t("project.none", L))
+            for row in changes.head(30).itertuples():
+                change = row.new_value if pd.isna(row.old_value) else f"{row.old_value} → {row.new_value}"
+                st.markdown(f"{fmt_when(row.changed_at)} · {row.name} · {t(f'field.{row.field}', L)}：{change} "
+                            f":gray[{row.changed_by}]")
+

@@ -1,0 +1,54 @@
+"""项目台账: every project as it stood on a date — searchable, sortable, filterable —
+and the chosen project's detail."""
+import pandas as pd
+import streamlit as st
+
+from roadshow.i18n import fmt_date, fmt_when, label, t
+from roadshow.queries import LEDGER_LIMIT
+from roadshow.ui.common import Figures, lang, url_choice
+from roadshow.ui.filters import filter_bar
+from roadshow.ui.project_detail import project_detail
+from roadshow.ui.widgets import status_colour, status_label
+
+L = lang()
+figures = Figures()
+st.title(t("ledger.title", L))
+if not figures.plan_years():
+    st.info(t("overview.empty", L))
+    st.stop()
+year, as_of, filters = filter_bar(figures, L)
+search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
+ledger = figures.ledger(year, as_of, filters, search)
+st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
+                                                      if len(ledger) == LEDGER_LIMIT else ""))
+view = pd.DataFrame({
+    t("field.code", L): ledger["code"], t("field.name", L): ledger["name"], t("field.street", L): ledger["street"],
+    t("field.stage", L): [label("stage", s, L) for s in ledger["stage"]],
+    t("field.category", L): [label("category", c, L) for c in ledger["category"]],
+    t("field.status", L): [status_label(r, L) for _, r in ledger.iterrows()],
+    t("field.start_date", L): [fmt_date(d) for d in ledger["start_date"]],
+    t("field.total_investment_wan", L): ledger["total_investment_wan"].astype(float),
+    t("field.completed_wan", L): ledger["completed_wan"].astype(float),
+    t("field.stars", L): ledger["stars"],
+    t("field.city_key", L): ledger["city_key"],
+    t("field.updated", L): [f"{who} · {fmt_when(when)}" for who, when in zip(ledger["updated_by"], ledger["updated_at"])],
+})
+
+
+def pick_from_table():
+    rows = st.session_state["ledger_table"].selection.rows
+    if rows:
+        st.session_state["project"] = ledger["code"].iloc[rows[0]]
+
+
+st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)]), hide_index=True,
+             on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420,
+             column_config={t("field.stars", L): st.column_config.NumberColumn(format="%d ★"),
+                            t("field.total_investment_wan", L): st.column_config.NumberColumn(format="%.2f"),
+                            t("field.completed_wan", L): st.column_config.NumberColumn(format="%.2f")})
+names = dict(zip(ledger["code"], ledger["name"]))
+code = url_choice(st, t("my.project", L), names, "project", format_func=lambda c: f"{names[c]}（{c}）", index=None,
+                  placeholder=t("ledger.pick_hint", L))
+if code:
+    st.header(names[code])
+    project_detail(int(ledger.loc[ledger["code"] == code, "id"].iloc[0]), L)

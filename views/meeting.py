@@ -1,0 +1,99 @@
+"""会议模式: present a roadshow — district summary, each street's report in the agenda's
+order, the follow-up list (回头看) and next steps — one slide at a time."""
+import pandas as pd
+import streamlit as st
+
+from roadshow import charts, services
+from roadshow.codes import Role
+from roadshow.i18n import t
+from roadshow.metrics import ALL
+from roadshow.ui.common import Figures, engine, lang, url_choice
+from roadshow.ui.report import problems_table, street_report
+from roadshow.ui.session import actor
+from roadshow.ui.widgets import attention_table, kpi_cards
+
+L = lang()
+user = actor()
+figures = Figures()
+years = figures.plan_years()
+meetings = figures.meetings(years[0]) if years else pd.DataFrame()
+if meetings.empty:
+    st.title(t("meeting.title", L))
+    st.info(t("meeting.none", L))
+    st.stop()
+
+titles = dict(zip(meetings["id"], meetings["title"]))
+top = st.columns([3, 1, 1], vertical_alignment="bottom")
+meeting_id = url_choice(top[0], t("meeting.pick", L), titles, "meeting", format_func=lambda i: titles[i],
+                        index=len(titles) - 1)
+present = top[2].toggle(t("meeting.present", L), key="present", bind="query-params")
+meeting = meetings.set_index("id").loc[meeting_id]
+year, held_on = years[0], meeting["held_on"]
+with_projects = figures.street_ranking(year, held_on)["street"]
+default_order = [s for s in figures.street_names() if s in set(with_projects)]
+agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else default_order
+
+if user.role == Role.dispatcher:
+    with st.expander(t("meeting.agenda", L)):
+        order = st.multiselect(t("meeting.agenda_hint", L), figures.street_names(), default=agenda,
+                               key=f"agenda:{meeting_id}")
+        if st.button(t("meeting.save_agenda", L)):
+            try:
+                services.set_agenda(user, int(meeting_id), order, engine())
+                st.rerun()
+            except services.Refused as refused:
+                st.error(t(refused.key, L, **refused.params))
+
+slides = ["summary", *agenda, "lookback", "next"]
+key = f"slide:{meeting_id}"
+st.session_state[key] = min(st.session_state.get(key, 0), len(slides) - 1)
+
+
+def step(by: int) -> None:
+    st.session_state[key] = max(0, min(len(slides) - 1, st.session_state[key] + by))
+
+
+current = st.session_state[key]
+nav = st.columns([1, 1, 1], vertical_alignment="center")
+nav[0].button(t("meeting.previous", L), on_click=step, args=(-1,), disabled=current == 0, width="stretch")
+nav[1].markdown(f"<div style='text-align:center;font-size:1.6rem'>{t('meeting.counter', L, n=current + 1, total=len(slides))}</div>",
+                unsafe_allow_html=True)
+nav[2].button(t("meeting.next", L), on_click=step, args=(1,), disabled=current == len(slides) - 1, type="primary",
+              width="stretch")
+
+# large type, readable from the back of a room; full screen hides the app's frame
+st.html("<style>[data-testid=stMain] p, [data-testid=stMain] li {font-size: 1.3rem}"
+        "[data-testid=stMain] [data-testid=stMetricValue] div, [data-testid=stMain] [data-testid=stMetricValue] p"
+        " {font-size: 3.2rem !important; line-height: 1.2}"
+        "[data-testid=stMain] [data-testid=stMetricLabel] p {font-size: 1.4rem !important}"
+        "[data-testid=stMain] h1 {font-size: 2.8rem}"
+        + ("[data-testid=stSidebar], [data-testid=stHeader] {display: none}" if present else "") + "</style>")
+
+slide = slides[current]
+previous = figures.previous_meeting(year, held_on)
+if slide == "summary":
+    st.title(meeting["title"])
+    st.caption(t("meeting.as_of", L, day=held_on.isoformat()))
+    d = figures.district(year, held_on)
+    kpi_cards(d, figures.district(year, previous[0]) if previous else None, None, L)
+    figure = charts.street_rates(figures.grouped(year, held_on, "street"), d, L)
+    st.plotly_chart(figure.update_layout(font_size=18), theme=None)
+elif slide == "lookback":
+    st.title(t("meeting.lookback", L, day=previous[0].isoformat()) if previous else t("meeting.lookback_first", L))
+    problems = figures.follow_up_list(year, held_on, ALL, raised_before=previous[0] if previous else held_on)
+    counts = problems["status"].value_counts()
+    st.markdown("### " + t("meeting.lookback_counts", L, total=len(problems), resolved=counts.get("resolved", 0),
+                           in_progress=counts.get("in_progress", 0), open=counts.get("open", 0),
+                           overdue=int(problems["overdue"].sum())))
+    problems_table(problems, L)
+elif slide == "next":
+    st.title(t("meeting.next_steps", L))
+    st.subheader(t("meeting.open_problems", L))
+    problems = figures.follow_up_list(year, held_on)
+    problems_table(problems[problems["status"] != "resolved"].sort_values("deadline"), L)
+    st.subheader(t("meeting.late_projects", L))
+    attention = figures.needs_attention(year, held_on)
+    attention_table(attention[attention["kind"] == "late_start"], L)
+else:
+    st.title(t("meeting.street", L, n=current, street=slide))
+    street_report(figures, year, held_on, slide, ALL, L, compact=True)

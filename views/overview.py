@@ -1,0 +1,52 @@
+"""总览: the district's headline figures and charts as of a date, with what moved
+since the last roadshow and against the same day last year."""
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from roadshow import charts
+from roadshow.i18n import fmt_rate, fmt_yi, t
+from roadshow.ui.common import Figures, lang
+from roadshow.ui.filters import filter_bar
+from roadshow.ui.widgets import attention_table, kpi_cards
+
+L = lang()
+figures = Figures()
+st.title(t("overview.title", L))
+if not figures.plan_years():
+    st.info(t("overview.empty", L))
+    st.stop()
+year, as_of, filters = filter_bar(figures, L)
+d = figures.district(year, as_of, filters)
+meeting = figures.previous_meeting(year, as_of)
+before = figures.district(year, meeting[0], filters) if meeting else None
+last_year = None
+if year - 1 in figures.plan_years():
+    same_day = as_of.replace(year=as_of.year - 1) if (as_of.month, as_of.day) != (2, 29) else date(as_of.year - 1, 2, 28)
+    last_year = figures.district(year - 1, same_day, filters)
+
+caption = t("overview.caption", L, year=year, as_of=as_of.isoformat())
+if meeting:
+    caption += " · " + t("overview.compared_with", L, day=meeting[0].isoformat(), title=meeting[1])
+st.caption(caption)
+kpi_cards(d, before, last_year, L)
+if d["annual_plan_wan"]:
+    st.progress(min(d["completion_rate"], 1.0), text=t("kpi.completion_help", L, completed=fmt_yi(d["completed_wan"], L),
+                                                        plan=fmt_yi(d["annual_plan_wan"], L))
+                + f" · {fmt_rate(d['completion_rate'])}")
+
+st.plotly_chart(charts.street_rates(figures.grouped(year, as_of, "street", filters), d, L), theme=None)
+left, right = st.columns(2)
+left.plotly_chart(charts.cumulative_starts(figures.starts_by_day(year, as_of, filters), year, as_of, L), theme=None)
+right.plotly_chart(charts.started_investment_treemap(figures.breakdown(year, as_of, ("category", "street"), filters), L),
+                   theme=None)
+left, right = st.columns([1, 2])
+left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)
+with right:
+    attention = figures.needs_attention(year, as_of, filters)
+    st.subheader(t("attention.title", L))
+    counts = attention["kind"].value_counts() if not attention.empty else pd.Series(dtype=int)
+    st.caption(" · ".join(f"{t(f'attention.{k}', L)} {counts.get(k, 0)}"
+                          for k in ("overdue_problem", "suspended", "late_start")))
+    attention_table(attention, L)
