@@ -102,8 +102,9 @@ def _projects(filters: Filters, with_street: bool):
 
 
 @lru_cache(maxsize=256)
-def _aggregate(by: tuple[str, ...], filters: Filters):
-    """The aggregate statement: one row, or one row per group of the `by` columns."""
+def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = ()):
+    """The aggregate statement: one row, or one row per group of the `by` columns; every
+    measure, or `only` those named (what is not asked for, SQLite does not compute)."""
     p = _projects(filters, with_street="street" in by or bool(filters.streets))
     started_in_year = sa.and_(
         p.c.stage.in_((Stage.continuing, Stage.new)),
@@ -130,6 +131,7 @@ def _aggregate(by: tuple[str, ...], filters: Filters):
         money(p.c.completed_wan).label("completed_wan"),
     ]
     keys = [p.c[k] for k in by]
+    columns = [c for c in columns if not only or c.name in only]
     return sa.select(*keys, *columns).group_by(*keys)
 
 
@@ -175,14 +177,14 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     return pd.DataFrame.from_records(records, columns=[by, *COUNTS, *MONEY, *DERIVED])
 
 
-def breakdown(engine: Engine, plan_year: int, as_of: date, by: tuple[str, ...],
-              filters: Filters = ALL) -> pd.DataFrame:
-    """Every metric per combination of groups (e.g. category × street), non-empty groups only."""
+def started_breakdown(engine: Engine, plan_year: int, as_of: date, by: tuple[str, ...],
+                      filters: Filters = ALL) -> pd.DataFrame:
+    """Started projects and their total investment per combination of groups (e.g. category
+    × street), groups with projects only: columns *by, started, started_investment_wan."""
+    query = _aggregate(tuple(by), filters, ("continuing_resumed", "new_started", "started_investment_wan"))
     with engine.connect() as db:
-        result = db.execute(_aggregate(tuple(by), filters), _params(plan_year, as_of))
-        columns = list(result.keys())
-        records = [_derive(dict(zip(columns, r))) for r in result]
-    return pd.DataFrame.from_records(records, columns=[*by, *COUNTS, *MONEY, *DERIVED])
+        rows = [(*r[:len(by)], r[-3] + r[-2], r[-1]) for r in db.execute(query, _params(plan_year, as_of))]
+    return pd.DataFrame.from_records(rows, columns=[*by, "started", "started_investment_wan"])
 
 
 def _filtered_projects(query, plan_year: int, filters: Filters):

@@ -15,10 +15,10 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .codes import STREETS, DispatchLevel
+from .codes import STREETS, DispatchLevel, Stage
 from .database import write_session
-from .demo import DISPATCH_OFFICE, H1_END, MEETINGS, NAME_PARTS, PLAN_YEAR, PROBLEMS, _at, _completed_series, plan_projects
-from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Street
+from .demo import DISPATCH_OFFICE, H1_END, MEETINGS, Q1_END, NAME_PARTS, PLAN_YEAR, PROBLEMS, _at, _completed_series, plan_projects
+from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ SIZES = {
     "province": Size(projects=100_000, history=2_000_000, issues=200_000),
 }
 CHUNK = 5_000
+RATED = (("2018Q1", Q1_END), ("2018Q2", H1_END))
 PER_DISTRICT = 235
 
 
@@ -67,7 +68,7 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
                                     {"plan_year": PLAN_YEAR, "held_on": day, "title": title}).scalar_one()
                        for day, title in MEETINGS]
 
-        projects, reports = [], []
+        projects, reports, ratings = [], [], []
         for d in range(districts):
             rng = random.Random(seed * 100_003 + d)
             for i, plan in enumerate(plan_projects(rng)):
@@ -76,16 +77,20 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
                     break
                 street = district_street(d, plan.street)
                 series = _completed_series(rng, plan)
+                stars = [rng.choices(range(1, 6), (1, 8, 10, 5, 1))[0] for _ in RATED]
                 projects.append({
                     "code": f"S{seed}-{n + 1:06d}", "name": f"{street}{rng.choice(NAME_PARTS[plan.category])}{n + 1}号项目",
                     "street_id": street_ids[street], "category": plan.category.value, "stage": plan.stage.value,
                     "plan_year": PLAN_YEAR, "total_investment_wan": plan.total, "annual_plan_wan": plan.annual,
                     "completed_wan": series[-1][1] if series else 0, "start_date": plan.start_date,
-                    "city_key": plan.city_key, "suspended": False, "version": 1, "stars": rng.randint(1, 5),
+                    "city_key": plan.city_key, "suspended": False, "version": 1, "stars": stars[-1],
+                    "planned_start_date": None if plan.stage == Stage.preliminary else
+                    plan.start_date or date(2018, rng.randint(4, 10), rng.randint(1, 28)),
                     "created_by": DISPATCH_OFFICE, "created_at": _at(date(2018, 1, 5)),
                     "updated_by": DISPATCH_OFFICE, "updated_at": _at(date(2018, 1, 5)),
                 })
                 reports.append(series)
+                ratings.append(stars)
         for chunk in _chunks(projects):
             _insert(conn, Project, chunk)
         ids = conn.execute(sa.select(Project.id).where(Project.code.startswith(f"S{seed}-"))
@@ -93,6 +98,10 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
         for chunk in _chunks({"project_id": pid, "reported_on": day, "completed_wan": amount, "reported_by": "bench"}
                              for pid, series in zip(ids, reports) for day, amount in series):
             _insert(conn, InvestmentReport, chunk)
+        for chunk in _chunks({"project_id": pid, "cycle": cycle, "level": "quarterly", "rated_on": day,
+                              "benefit_score": 20, "problem_score": 20, "progress_score": 20, "stars": n}
+                             for pid, stars in zip(ids, ratings) for (cycle, day), n in zip(RATED, stars)):
+            _insert(conn, Rating, chunk)
         rng = random.Random(seed)
         for chunk in _chunks(_history(rng, ids, spec.history)):
             _insert(conn, ProjectHistory, chunk)

@@ -181,8 +181,10 @@ def test_a_street_official_updates_a_project_from_a_phone_and_a_leader_sees_it(a
     phone.tab.get_by_test_id("stSelectbox").filter(has_text="项目").click()
     phone.tab.keyboard.type(code)
     phone.tab.keyboard.press("Enter")
-    phone.settle(f"text=最后更新")
-    phone.tab.wait_for_timeout(1000)
+    # the chosen option is shown as the value of the selectbox's input
+    phone.tab.wait_for_function("code => [...document.querySelectorAll('[data-testid=stSelectbox] input')]"
+                                ".some(i => i.value.includes(code))", arg=code)
+    phone.settle("[data-testid=stForm]")
     date_box = phone.tab.get_by_test_id("stDateInput").filter(has_text="开复工日期").locator("input")
     date_box.fill("2018-05-20")
     date_box.press("Enter")

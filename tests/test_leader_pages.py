@@ -139,3 +139,17 @@ def test_the_dispatch_office_sets_the_agenda(demo_engine, engine, tmp_path):
         assert db.execute(sa.select(Meeting.agenda).where(Meeting.id == 2)).scalar() == "泉水、凌水"
     next(b for b in at.button if "下一页" in b.label).click().run()
     assert at.title[0].value == "1. 泉水街道汇报"
+
+
+def test_overview_compares_with_the_same_day_last_year(engine):
+    from roadshow.auth import add_user
+    from tests.conftest import add_project
+    add_user("leader", "leader-pass", "leader", engine=engine)
+    add_project(engine, year=2017, start=date(2017, 3, 1))
+    add_project(engine, year=2017, start=date(2017, 4, 1))
+    add_project(engine, year=2018, start=date(2018, 3, 1))
+    at = open_page("overview", year="2018", as_of="2018-03-31")
+    assert "去年同期：开复工 1 个，复工率 50.0%" in [c.value for c in at.caption]
+    assert "去年同期 1" in next(m for m in at.metric if m.label == "开复工项目").help
+    first_year = open_page("overview", year="2017", as_of="2017-03-31")
+    assert not any("去年同期" in c.value for c in first_year.caption)  # no 2016 data: nothing to compare

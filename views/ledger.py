@@ -5,18 +5,12 @@ import streamlit as st
 
 from roadshow.i18n import fmt_date, fmt_when, label, t
 from roadshow.queries import LEDGER_LIMIT
-from roadshow.ui.common import Figures, lang, url_choice
-from roadshow.ui.filters import filter_bar
+from roadshow.ui.common import url_choice
+from roadshow.ui.filters import leader_page
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import status_colour, status_label
 
-L = lang()
-figures = Figures()
-st.title(t("ledger.title", L))
-if not figures.plan_years():
-    st.info(t("overview.empty", L))
-    st.stop()
-year, as_of, filters = filter_bar(figures, L)
+L, figures, year, as_of, filters = leader_page("ledger.title")
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
 ledger = figures.ledger(year, as_of, filters, search)
 st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)

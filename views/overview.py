@@ -7,17 +7,10 @@ import streamlit as st
 
 from roadshow import charts
 from roadshow.i18n import fmt_rate, fmt_yi, t
-from roadshow.ui.common import Figures, lang
-from roadshow.ui.filters import filter_bar
+from roadshow.ui.filters import leader_page
 from roadshow.ui.widgets import attention_table, kpi_cards
 
-L = lang()
-figures = Figures()
-st.title(t("overview.title", L))
-if not figures.plan_years():
-    st.info(t("overview.empty", L))
-    st.stop()
-year, as_of, filters = filter_bar(figures, L)
+L, figures, year, as_of, filters = leader_page("overview.title")
 d = figures.district(year, as_of, filters)
 meeting = figures.previous_meeting(year, as_of)
 before = figures.district(year, meeting[0], filters) if meeting else None
@@ -39,7 +32,7 @@ if d["annual_plan_wan"]:
 st.plotly_chart(charts.street_rates(figures.grouped(year, as_of, "street", filters), d, L), theme=None)
 left, right = st.columns(2)
 left.plotly_chart(charts.cumulative_starts(figures.starts_by_day(year, as_of, filters), year, as_of, L), theme=None)
-right.plotly_chart(charts.started_investment_treemap(figures.breakdown(year, as_of, ("category", "street"), filters), L),
+right.plotly_chart(charts.started_investment_treemap(figures.started_breakdown(year, as_of, ("category", "street"), filters), L),
                    theme=None)
 left, right = st.columns([1, 2])
 left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)

@@ -3,17 +3,11 @@ import pandas as pd
 import streamlit as st
 
 from roadshow.i18n import fmt_rate, fmt_when, t
-from roadshow.ui.common import Figures, lang, url_choice
-from roadshow.ui.filters import filter_bar
+from roadshow.ui.common import url_choice
+from roadshow.ui.filters import leader_page
 from roadshow.ui.report import street_report
 
-L = lang()
-figures = Figures()
-st.title(t("streets.title", L))
-if not figures.plan_years():
-    st.info(t("overview.empty", L))
-    st.stop()
-year, as_of, filters = filter_bar(figures, L, streets=False)
+L, figures, year, as_of, filters = leader_page("streets.title", streets=False)
 district = figures.district(year, as_of, filters)
 ranking = figures.street_ranking(year, as_of, filters)
 

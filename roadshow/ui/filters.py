@@ -11,7 +11,7 @@ import streamlit as st
 from ..codes import Category, Stage
 from ..i18n import label, t
 from ..metrics import Filters, default_as_of
-from .common import Figures
+from .common import Figures, lang
 
 REMEMBERED = "filters"  # not a widget key: Streamlit drops those when the page changes
 
@@ -56,3 +56,15 @@ def filter_bar(figures: Figures, L: str, streets: bool = True) -> tuple[int, dat
     remembered.update(year=year, as_of=as_of, categories=categories, stages=stages, city_key=city_key,
                       **({"streets": chosen_streets} if streets else {}))
     return year, as_of, Filters(tuple(chosen_streets), tuple(categories), tuple(stages), city_key)
+
+
+def leader_page(title_key: str, streets: bool = True) -> tuple[str, Figures, int, date, Filters]:
+    """The top of a leaders' page: its title and the filter bar; stops with a hint on an empty database.
+    Returns the language, the cached figures, the plan year, the as-of date and the filters."""
+    L = lang()
+    figures = Figures()
+    st.title(t(title_key, L))
+    if not figures.plan_years():
+        st.info(t("overview.empty", L))
+        st.stop()
+    return (L, figures, *filter_bar(figures, L, streets))
