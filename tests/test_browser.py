@@ -52,10 +52,12 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def app_url(demo):
     port = _free_port()
+    SHOTS.parent.mkdir(parents=True, exist_ok=True)
+    log = open(SHOTS.parent / "streamlit.log", "w")  # a pipe nobody reads would block the server
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, "ROADSHOW_DATABASE_URL": demo.url.render_as_string(hide_password=False)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -69,7 +71,12 @@ def app_url(demo):
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")
