@@ -72,8 +72,8 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figur
                           annotation_text=t("chart.district_average", lang, rate=fmt_rate(district[rate_col])),
                           annotation_position="top", annotation_font_color=STAGE_COLORS[stage])
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(barmode="group", height=160 + 44 * len(data), margin_l=90,
-                      legend=dict(orientation="h", y=1.0, yanchor="bottom", x=0))
+    fig.update_layout(barmode="group", height=180 + 44 * len(data), margin=dict(l=90, b=70),
+                      legend=dict(orientation="h", y=-0.03, yanchor="top", x=0))  # below: the top holds the averages
     return fig
 
 

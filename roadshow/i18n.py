@@ -204,7 +204,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "chart.started_by_category": ("开复工项目（按类别）", "Started projects by category"),
     "chart.street_rates": ("各街道复工率与开工率", "Resumption and new-start rate by street"),
     "chart.cumulative_starts": ("累计开复工项目（按周）", "Cumulative starts, week by week"),
-    "chart.started_investment": ("开复工项目总投资（亿元）：类别 → 街道", "Started projects' investment (100M CNY): category → street"),
+    "chart.started_investment": ("开复工总投资（亿元）：类别 → 街道", "Started investment by category, street (100M CNY)"),
     "chart.star_distribution": ("项目星级分布", "Star ratings"),
     "chart.district_average": ("全区 {rate}", "District {rate}"),
     "col.projects": ("项目数", "Projects"),
