@@ -9,7 +9,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +21,9 @@ from sqlmodel import Session, select
 from .codes import STREET_SUFFIX
 from .database import read_session, write_session
 from .i18n import code_labels, label, t
+from .metrics import default_as_of
 from .models import InvestmentReport, Project, ProjectHistory, Street, utcnow
+from .records import report_completed, shown
 from .rules import Bad, parse_date, parse_money, project_problems
 
 
@@ -310,22 +311,6 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
     return result
 
 
-def _report_day(plan_year: int) -> date:
-    """The day an imported completed investment is reported on: today, within the plan year."""
-    return min(date.today(), date(plan_year, 12, 31))
-
-
-def _report(session: Session, project: Project, actor: str) -> None:
-    day = _report_day(project.plan_year)
-    report = session.exec(select(InvestmentReport).where(InvestmentReport.project_id == project.id,
-                                                         InvestmentReport.reported_on == day)).first()
-    if report is None:
-        session.add(InvestmentReport(project_id=project.id, reported_on=day,
-                                     completed_wan=project.completed_wan, reported_by=actor))
-    else:
-        report.completed_wan, report.reported_by = project.completed_wan, actor
-
-
 def _create_all(session: Session, rows: list[dict], actor: str, source: str) -> None:
     """Insert new projects with their "created" history and reports in bulk: a ledger
     can hold a city's 10,000 projects, too many for one ORM object each."""
@@ -342,14 +327,10 @@ def _create_all(session: Session, rows: list[dict], actor: str, source: str) -> 
     conn.execute(sa.insert(ProjectHistory.__table__), [
         {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "old_value": None,
          "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
-    reports = [{"project_id": pid, "reported_on": _report_day(fields["plan_year"]), "reported_by": actor,
+    reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
                 "completed_wan": fields["completed_wan"]} for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
     if reports:
         conn.execute(sa.insert(InvestmentReport.__table__), reports)
-
-
-def _shown(value) -> str | None:
-    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _update(session: Session, project: Project, fields: dict, actor: str, source: str) -> bool:
@@ -358,14 +339,14 @@ def _update(session: Session, project: Project, fields: dict, actor: str, source
     changes = {k: v for k, v in fields.items() if getattr(project, k) != v and (v is not None or k in REQUIRED)}
     for name, value in changes.items():
         session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=name, version=project.version + 1,
-                                   old_value=_shown(getattr(project, name)), new_value=_shown(value),
+                                   old_value=shown(getattr(project, name)), new_value=shown(value),
                                    note=t("import.history_note", "zh", name=source)))
         setattr(project, name, value)
     if not changes:
         return False
     project.updated_by, project.updated_at = actor, utcnow()
     if "completed_wan" in changes:
-        _report(session, project, actor)
+        report_completed(session, project, actor)
     return True
 
 

@@ -42,11 +42,6 @@ def project(engine: Engine, project_id: int) -> dict | None:
     return None if row is None else {**row[0].model_dump(), "street": row[1]}
 
 
-def project_id_by_code(engine: Engine, code: str) -> int | None:
-    with engine.connect() as db:
-        return db.execute(sa.select(Project.id).where(Project.code == code)).scalar()
-
-
 def history(engine: Engine, project_id: int) -> pd.DataFrame:
     """The project's change history, newest first."""
     h = ProjectHistory

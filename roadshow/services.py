@@ -22,7 +22,9 @@ from .auth import Actor, AuthError
 from .codes import STREETS, DispatchLevel, IssueStatus, Role
 from .database import read_session, write_session
 from .ledger import ImportResult, import_ledger
-from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
+from .metrics import default_as_of
+from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
+from .records import report_completed, shown
 from .rules import Bad, parse_date, parse_money, project_problems, stars_for_score
 
 # what each role may change on a project
@@ -70,10 +72,6 @@ def editable_fields(actor: Actor) -> tuple[str, ...]:
     return STATUS_FIELDS + LEDGER_FIELDS if actor.role == Role.dispatcher else STATUS_FIELDS
 
 
-def _shown(value) -> str | None:
-    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
-
-
 def changes_since(project_id: int, version: int, engine: Engine | None = None) -> list[ProjectHistory]:
     """What others changed on a project after the user loaded `version` (for a refused save)."""
     with read_session(engine) as session:
@@ -115,7 +113,7 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     except Bad as bad:
         raise Invalid(project_id, {next(iter(changes)): bad}) from None
     if changes.get("suspended") and not project.suspended and not changes.get("suspended_on"):
-        changes["suspended_on"] = min(date.today(), date(project.plan_year, 12, 31))
+        changes["suspended_on"] = default_as_of(project.plan_year)
     if changes.get("suspended") is False:
         changes.update(suspended_on=None, suspension_reason=None)
     changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
@@ -131,7 +129,7 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     new_version = project.version + 1
     for name, value in changed.items():
         session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=name, version=new_version,
-                                   old_value=_shown(getattr(project, name)), new_value=_shown(value), note=note))
+                                   old_value=shown(getattr(project, name)), new_value=shown(value), note=note))
         setattr(project, name, value)
     if note and not changed:
         session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=PROGRESS,
@@ -143,19 +141,8 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     except StaleDataError:
         raise Conflict(project_id, expected_version) from None
     if "completed_wan" in changed:
-        _report(session, actor, project)
+        report_completed(session, project, actor.username)
     return True
-
-
-def _report(session: Session, actor: Actor, project: Project) -> None:
-    day = min(date.today(), date(project.plan_year, 12, 31))
-    report = session.exec(select(InvestmentReport).where(InvestmentReport.project_id == project.id,
-                                                         InvestmentReport.reported_on == day)).first()
-    if report is None:
-        session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=project.completed_wan,
-                                     reported_by=actor.username))
-    else:
-        report.completed_wan, report.reported_by = project.completed_wan, actor.username
 
 
 def update_project(actor: Actor, project_id: int, expected_version: int, changes: dict,
@@ -241,7 +228,7 @@ def rate_project(actor: Actor, project_id: int, cycle: str, benefit: int, proble
                            benefit_score=benefit, problem_score=problems, progress_score=progress, stars=stars))
         if project.stars != stars:
             session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field="stars",
-                                       version=project.version + 1, old_value=_shown(project.stars),
+                                       version=project.version + 1, old_value=shown(project.stars),
                                        new_value=str(stars), note=f"{cycle} 星级动态评价"))
             project.stars, project.updated_by, project.updated_at = stars, actor.username, utcnow()
         return stars

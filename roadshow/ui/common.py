@@ -39,8 +39,8 @@ def engine() -> Engine:
 # rerun recomputes, so an edit shows at once while idle reruns cost one small query.
 READS = {f.__name__: f for f in (
     metrics.district, metrics.grouped, metrics.started_breakdown, metrics.starts_by_day, metrics.plan_years,
-    metrics.problems, metrics.star_distribution, metrics.street_stars, metrics.last_updated,
-    metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking, metrics.report, queries.streets, queries.ledger,
+    metrics.star_distribution, metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking,
+    queries.streets, queries.ledger,
     queries.meetings, queries.follow_up_list, queries.changes_between)}
 
 
