@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from roadshow.database import alembic_config, data_version, write_session
+from roadshow.database import alembic_config, get_engine, data_version, write_session
 from roadshow.models import Meta, Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +19,8 @@ def test_migrations_match_the_models(engine):
         command.check(alembic_config(connection))  # raises when a model change lacks a migration
 
 
-def test_sqlite_is_configured_for_concurrent_use(engine):
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
+def test_sqlite_is_configured_for_concurrent_use(tmp_path):
+    engine = get_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")  # SQLite's own settings: no PostgreSQL twin
     with engine.connect() as db:
         assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert db.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
