@@ -5,7 +5,6 @@ ROADSHOW_DATABASE_URL is used instead (PostgreSQL through psycopg 3).
 """
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -18,15 +17,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .models import Meta, Project
+from .settings import settings
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'roadshow.db'}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 
 
 def database_url() -> str:
-    url = os.environ.get("ROADSHOW_DATABASE_URL") or DEFAULT_URL
+    url = settings().database_url
     # a bare postgresql:// URL means psycopg 3, the driver we ship
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

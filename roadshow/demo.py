@@ -18,11 +18,11 @@ from sqlmodel import Session, select
 from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, IssueStatus, Stage
 from .auth import add_user, list_users
 from .database import write_session
-from .i18n import BEIJING
 from .models import (
     FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street,
 )
 from .rules import stars_for_score
+from .settings import settings
 
 PLAN_YEAR = 2018
 Q1_END = date(2018, 3, 31)
@@ -114,7 +114,7 @@ def _person(rng: random.Random) -> str:
 
 def _at(day: date, hour: int = 10) -> datetime:
     """A moment of a working day, in Beijing time."""
-    return datetime.combine(day, time(hour), tzinfo=BEIJING)
+    return datetime.combine(day, time(hour), tzinfo=settings().zone)
 
 
 def plan_projects(rng: random.Random) -> list[Plan]:

@@ -1,10 +1,11 @@
 """Every label the user sees, in Chinese (default) and English, and number formats."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import timezone
 from decimal import Decimal
 
-BEIJING = timezone(timedelta(hours=8))
+from .settings import settings
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -298,10 +299,12 @@ def code_labels(field: str) -> dict[str, tuple[str, str]]:
 
 
 def fmt_when(moment) -> str:
-    """A stored UTC moment in Beijing time, to the minute."""
-    if moment is None:
+    """A stored UTC moment in the district's time, to the minute (naive moments are UTC)."""
+    if moment is None or moment != moment:  # NaT
         return "—"
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(settings().zone).strftime("%Y-%m-%d %H:%M")
 
 
 def fmt_date(day) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from .codes import Category, Stage
+from .settings import today as clock_today
 from .models import InvestmentReport, Issue, Meeting, Project, Rating, Street
 
 ZERO = Decimal("0.00")
@@ -65,7 +66,7 @@ def plan_years(engine: Engine) -> list[int]:
 
 def default_as_of(plan_year: int, today: date | None = None) -> date:
     """Today, capped to the plan year's last day."""
-    return min(today or date.today(), date(plan_year, 12, 31))
+    return min(today or clock_today(), date(plan_year, 12, 31))
 
 
 # Statements are built once per grouping and filters, with the dates as parameters:

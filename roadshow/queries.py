@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .i18n import BEIJING
 from .metrics import ALL, Filters, completed_as_of, stars_as_of
+from .settings import settings
 from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street
 
 LEDGER_COLUMNS = ("id", "version", "code", "name", "stage", "category", "start_date", "completed_wan",
@@ -115,7 +115,7 @@ def changes_between(engine: Engine, plan_year: int, since: date, until: date, fi
     """What changed on the filtered projects after the day `since` up to the day `until`
     (Beijing days; e.g. since the last roadshow), newest first."""
     h = ProjectHistory
-    start, end = (datetime.combine(day + timedelta(days=1), time(), tzinfo=BEIJING) for day in (since, until))
+    start, end = (datetime.combine(day + timedelta(days=1), time(), tzinfo=settings().zone) for day in (since, until))
     query = (sa.select(h.changed_at, h.changed_by, Street.name.label("street"), Project.code, Project.name, h.field,
                        h.old_value, h.new_value, h.note)
              .join(Project, h.project_id == Project.id).join(Street, Project.street_id == Street.id)

@@ -24,6 +24,7 @@ from .database import read_session, write_session
 from .ledger import ImportResult, import_ledger
 from .metrics import default_as_of
 from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
+from .settings import today
 from .records import report_completed, shown
 from .rules import Bad, parse_date, parse_money, project_problems, stars_for_score
 
@@ -173,11 +174,11 @@ def add_follow_up(actor: Actor, issue_id: int, level: str, note: str, status_aft
         _require(may_edit_project(actor, project.street_id), "follow_up")
         if level not in DispatchLevel.__members__ or status_after not in IssueStatus.__members__ or not note.strip():
             raise Refused("service.bad_follow_up")
-        today = date.today()
-        session.add(FollowUp(issue_id=issue.id, level=level, held_on=today, note=note.strip(),
+        day = today()
+        session.add(FollowUp(issue_id=issue.id, level=level, held_on=day, note=note.strip(),
                              status_after=status_after, recorded_by=actor.username))
         issue.status = status_after
-        issue.resolved_on = today if status_after == IssueStatus.resolved else None
+        issue.resolved_on = day if status_after == IssueStatus.resolved else None
 
 
 def create_meeting(actor: Actor, plan_year: int, held_on: date, title: str, engine: Engine | None = None) -> int:
@@ -207,7 +208,7 @@ def raise_issue(actor: Actor, project_id: int, description: str, owner_unit: str
         if session.get(Project, project_id) is None:
             raise Refused("service.no_project", project_id=project_id)
         issue = Issue(meeting_id=meeting_id, project_id=project_id, description=description.strip(),
-                      owner_unit=owner_unit.strip(), measures=measures, raised_on=date.today(), deadline=deadline)
+                      owner_unit=owner_unit.strip(), measures=measures, raised_on=today(), deadline=deadline)
         session.add(issue)
         session.flush()
         return issue.id
@@ -224,7 +225,7 @@ def rate_project(actor: Actor, project_id: int, cycle: str, benefit: int, proble
         project = session.get(Project, project_id)
         if project is None:
             raise Refused("service.no_project", project_id=project_id)
-        session.add(Rating(project_id=project_id, cycle=cycle, level=DispatchLevel.quarterly, rated_on=date.today(),
+        session.add(Rating(project_id=project_id, cycle=cycle, level=DispatchLevel.quarterly, rated_on=today(),
                            benefit_score=benefit, problem_score=problems, progress_score=progress, stars=stars))
         if project.stars != stars:
             session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field="stars",
