@@ -16,7 +16,7 @@ from .i18n import DEFAULT_LANG, LANGS, fmt_rate, label, t
 from .auth import Actor, AuthError
 from .codes import Category, Role, Stage
 from .ledger import LedgerFileError, export_ledger
-from . import services
+from . import accounts, services
 
 
 def _init(args) -> int:
@@ -73,15 +73,19 @@ def _users(args) -> int:
     admin = _cli_actor(Role.admin)
     try:
         if args.action == "add":
-            services.add_user(admin, args.username, _read_password(args), args.role, args.name or "", args.street)
+            accounts.add_user(admin, args.username, _read_password(args), args.role, args.name or "", args.street)
         elif args.action == "set-password":
-            services.set_password(admin, args.username, _read_password(args))
+            accounts.set_password(admin, args.username, _read_password(args))
         elif args.action == "disable":
-            services.disable_user(admin, args.username)
+            accounts.set_disabled(admin, args.username, True)
+        elif args.action == "enable":
+            accounts.set_disabled(admin, args.username, False)
+        elif args.action == "unlock":
+            accounts.unlock(admin, args.username)
         else:
-            for user, street in services.list_users(admin):
-                state = "disabled" if user.disabled else "locked" if user.locked_until else "active"
-                print(f"{user.username:<16}{user.role:<12}{(street or ''):<8}{state:<10}{user.display_name}")
+            for u in accounts.users(admin).itertuples():
+                state = "disabled" if u.disabled else "active"
+                print(f"{u.username:<16}{u.role:<12}{(u.street or ''):<8}{state:<10}{u.display_name}")
             return 0
     except AuthError as error:
         print(t(error.key, args.lang, **error.params), file=sys.stderr)
@@ -157,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     imp.set_defaults(run=_import)
-    users = commands.add_parser("users", help="manage accounts: add, list, set-password, disable")
-    users.add_argument("action", choices=("add", "list", "set-password", "disable"))
+    users = commands.add_parser("users", help="manage accounts: add, list, set-password, disable, enable, unlock")
+    users.add_argument("action", choices=("add", "list", "set-password", "disable", "enable", "unlock"))
     users.add_argument("username", nargs="?")
     users.add_argument("--role", choices=[r.value for r in Role], default=Role.street.value)
     users.add_argument("--street", help="the street of a street official (营城子 or 营城子街道)")

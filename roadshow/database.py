@@ -31,10 +31,14 @@ def database_url() -> str:
     return url
 
 
-@lru_cache(maxsize=None)
 def get_engine(url: str | None = None) -> Engine:
+    """The engine of `url`, by default of ROADSHOW_DATABASE_URL as it is now."""
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=None)
+def _engine(url: str) -> Engine:
     """One engine per URL for the life of the process."""
-    url = url or database_url()
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
     if ":memory:" not in url and url != "sqlite://":

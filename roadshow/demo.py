@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, IssueStatus, Stage
-from .auth import add_user, list_users
+from . import accounts
+from .auth import Actor
 from .database import write_session
 from .models import (
     FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street,
@@ -210,10 +211,11 @@ DEMO_ACCOUNTS = [("admin", "admin", "系统管理员", None), (DISPATCH_OFFICE, 
 
 def create_demo_accounts(engine: Engine) -> int:
     """Create the demo accounts that do not exist yet; returns how many were created."""
-    known = {user.username for user, _ in list_users(engine)}
+    setup = Actor("setup", "admin")
+    known = set(accounts.users(setup, engine)["username"])
     missing = [a for a in DEMO_ACCOUNTS if a[0] not in known]
     for username, role, name, street in missing:
-        add_user(username, DEMO_PASSWORD, role, name, street, engine)
+        accounts.add_user(setup, username, DEMO_PASSWORD, role, name, street, engine)
     return len(missing)
 
 

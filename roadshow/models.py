@@ -76,9 +76,39 @@ class User(SQLModel, table=True):
     street_id: Optional[int] = Field(default=None, foreign_key="street.id")
     password_hash: str = Field(default="", max_length=200)
     disabled: bool = False
-    failed_logins: int = 0
-    locked_until: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser (登录会话): the cookie carries a random token, the database only its
+    SHA-256, so a copy of the database signs nobody in. Any app server can check it."""
+
+    __tablename__ = "user_session"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime  # the absolute end, however busy the session is
+    client: str = Field(default="", max_length=200)  # address and browser, for the admin
+
+
+class AuthEvent(SQLModel, table=True):
+    """The record of sign-ins, refusals and account changes (登录与账号日志), for the admin,
+    and what sign-in throttling counts."""
+
+    __tablename__ = "auth_event"
+    __table_args__ = (sa.Index("ix_auth_event_username_at", "username", "at"),
+                      sa.Index("ix_auth_event_client_at", "client", "at"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    event: str = Field(max_length=24)  # an AuthEventKind
+    username: str = Field(default="", max_length=60)  # as typed, for a sign-in attempt
+    client: str = Field(default="", max_length=100)  # the client's address
+    actor: Optional[str] = Field(default=None, max_length=60)  # who did it, for account changes
+    detail: Optional[str] = Field(default=None, max_length=200)
 
 
 _VERSION = sa.Column("version", sa.Integer, nullable=False, server_default="1")

@@ -6,7 +6,7 @@ Rights (issue 4):
 - leader: sees everything, changes nothing;
 - street: edits its own street's projects (status and investment) and the progress of their problems;
 - dispatcher: every project, meetings, problems, ratings, imports;
-- admin: users and streets.
+- admin: users and streets (roadshow/accounts.py).
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from . import auth
 from .auth import Actor, AuthError
 from .codes import STREETS, DispatchLevel, IssueStatus, Role
 from .database import read_session, write_session
@@ -240,39 +239,6 @@ def import_projects(actor: Actor, path: Path, lang: str = "zh", dry_run: bool = 
     """Import a ledger file (dispatch office only); all or nothing."""
     _require(actor.role == Role.dispatcher, "import")
     return import_ledger(path, actor=actor.username, lang=lang, dry_run=dry_run, engine=engine)
-
-
-# --- users and streets: the administrator's work ----------------------------------------
-
-def add_user(actor: Actor, username: str, password: str, role: str, display_name: str = "",
-             street: str | None = None, engine: Engine | None = None) -> None:
-    _require(actor.role == Role.admin, "users")
-    auth.add_user(username, password, role, display_name, street, engine)
-
-
-def set_password(actor: Actor, username: str, password: str, engine: Engine | None = None) -> None:
-    _require(actor.role == Role.admin or actor.username == username, "users")
-    auth.set_password(username, password, engine)
-
-
-def disable_user(actor: Actor, username: str, engine: Engine | None = None) -> None:
-    _require(actor.role == Role.admin, "users")
-    auth.disable_user(username, engine)
-
-
-def list_users(actor: Actor, engine: Engine | None = None):
-    _require(actor.role == Role.admin, "users")
-    return auth.list_users(engine)
-
-
-def add_street(actor: Actor, name: str, engine: Engine | None = None) -> None:
-    _require(actor.role == Role.admin, "streets")
-    name = name.strip().removesuffix("街道")
-    with write_session(engine) as session:
-        if not name or session.exec(select(Street).where(Street.name == name)).first():
-            raise Refused("service.bad_street", name=name)
-        count = len(session.exec(select(Street.id)).all())
-        session.add(Street(name=name, position=count))
 
 
 def ensure_streets(engine: Engine | None = None) -> int:

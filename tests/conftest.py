@@ -14,10 +14,12 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from roadshow import accounts, auth
 from roadshow.database import get_engine, migrate, write_session
-from roadshow.demo import create_demo_accounts, load_demo
+from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
 from roadshow.models import InvestmentReport, Project, Street
 from roadshow.services import ensure_streets
+from roadshow.ui import session as session_ui
 from tests.pgserver import TemporaryPostgres, Unavailable
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -114,3 +116,25 @@ def add_project(engine, *, street="营城子", stage="continuing", start=None, t
         for day, amount in reports:
             session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=Decimal(amount)))
         return project.id
+
+
+SETUP = auth.Actor("setup", "admin")
+
+
+def add_user(engine, username: str, role: str, street: str | None = None, password: str = DEMO_PASSWORD) -> None:
+    accounts.add_user(SETUP, username, password, role, street=street, engine=engine)
+
+
+@pytest.fixture(autouse=True)
+def _browser_cookie(monkeypatch):
+    """AppTest sends no cookies: pages read the session token through `cookie_token`, which
+    tests replace (browse_as). Signed out by default; restored after each test."""
+    monkeypatch.setattr(session_ui, "cookie_token", lambda: None)
+
+
+def browse_as(username: str | None, password: str = DEMO_PASSWORD, engine=None) -> str | None:
+    """AppTest runs from now on come from a browser signed in as `username` (a real session,
+    through the sign-in service), or from nobody's."""
+    token = None if username is None else auth.sign_in(username, password, "pytest", engine=engine)[1]
+    session_ui.cookie_token = lambda: token
+    return token

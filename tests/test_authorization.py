@@ -6,12 +6,12 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow import services
-from roadshow.auth import Actor, add_user
+from roadshow import accounts, services
+from roadshow.auth import Actor
 from roadshow.database import data_version
-from roadshow.models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
+from roadshow.models import AuthEvent, UserSession, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
 from roadshow.services import PermissionDenied
-from tests.conftest import add_project
+from tests.conftest import add_project, add_user, browse_as
 
 OWN, OTHER = "营城子", "泉水"
 
@@ -20,9 +20,11 @@ def fingerprint(engine):
     """Everything a write could touch."""
     with engine.connect() as db:
         counts = tuple(db.execute(sa.select(sa.func.count()).select_from(m)).scalar()
-                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, User, Street))
+                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, User, Street, AuthEvent,
+                                 UserSession))
         projects = db.execute(sa.select(Project.__table__).order_by(Project.id)).all()
-        users = db.execute(sa.select(User.username, User.password_hash, User.disabled).order_by(User.id)).all()
+        users = db.execute(sa.select(User.username, User.password_hash, User.disabled, User.role, User.street_id)
+                           .order_by(User.id)).all()
     return counts, projects, users, data_version(engine)
 
 
@@ -46,7 +48,7 @@ def writes(engine, folder, street: str):
         street_id = db.execute(sa.select(Street.id).where(Street.name == street)).scalar()
     issue = services.raise_issue(Actor("setup", "dispatcher"), pid, "缺少施工许可", "区住建局", date(2018, 5, 1),
                                  engine=engine)
-    add_user(f"user_{street_id}", "password-1", "leader", engine=engine)
+    add_user(engine, f"user_{street_id}", "leader", password="password-1")
     return [
         ("update_project", lambda a: services.update_project(a, pid, version_of(engine, pid),
                                                              {"start_date": date(2018, 3, 1)}, "开工", engine)),
@@ -59,10 +61,13 @@ def writes(engine, folder, street: str):
         ("raise_issue", lambda a: services.raise_issue(a, pid, "资金不足", "区发改局", None, engine=engine)),
         ("rate_project", lambda a: services.rate_project(a, pid, "2018Q3", 30, 20, 20, engine)),
         ("import_projects", lambda a: services.import_projects(a, ledger_file(folder, street), engine=engine)),
-        ("add_user", lambda a: services.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
-        ("set_password", lambda a: services.set_password(a, f"user_{street_id}", "password-3", engine)),
-        ("disable_user", lambda a: services.disable_user(a, f"user_{street_id}", engine)),
-        ("add_street", lambda a: services.add_street(a, f"新{street_id}", engine)),
+        ("add_user", lambda a: accounts.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
+        ("set_password", lambda a: accounts.set_password(a, f"user_{street_id}", "password-3", engine=engine)),
+        ("reset_password", lambda a: accounts.reset_password(a, f"user_{street_id}", engine)),
+        ("change_role", lambda a: accounts.change_role(a, f"user_{street_id}", "dispatcher", engine=engine)),
+        ("disable_user", lambda a: accounts.set_disabled(a, f"user_{street_id}", True, engine)),
+        ("unlock", lambda a: accounts.unlock(a, f"user_{street_id}", engine)),
+        ("add_street", lambda a: accounts.add_street(a, f"新{street_id}", engine)),
     ]
 
 
@@ -71,7 +76,7 @@ ALLOWED = {
     "street": {"update_project", "update_projects", "add_follow_up"},  # own street only
     "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "add_follow_up",
                    "create_meeting", "raise_issue", "rate_project", "import_projects"},
-    "admin": {"add_user", "set_password", "disable_user", "add_street"},
+    "admin": {"add_user", "set_password", "reset_password", "change_role", "disable_user", "unlock", "add_street"},
 }
 
 
@@ -102,11 +107,11 @@ def test_authorization_matrix(engine, tmp_path, role, target):
 def test_a_street_official_cannot_reach_another_street_through_the_page(demo_url, demo_engine):
     """Asking for another street's ledger in the URL shows the official's own street only."""
     from streamlit.testing.v1 import AppTest
+    browse_as("yingchengzi")
     at = AppTest.from_file("../app.py", default_timeout=30)
-    at.session_state["username"] = "yingchengzi"
     at.query_params["street"] = "泉水"
     at.run()
-    at.switch_page("views/my_projects.py").run()
+    at.switch_page("pages/my_projects.py").run()
     assert not at.exception
     assert "您只能编辑本街道（营城子）的项目。" in at.warning[0].value
     assert at.subheader[0].value == "营城子街道"
@@ -114,3 +119,4 @@ def test_a_street_official_cannot_reach_another_street_through_the_page(demo_url
         own = set(db.execute(sa.select(Project.code).join(Street).where(Street.name == "营城子")).scalars())
     options = at.selectbox(key="edit").options
     assert options and all(any(code in option for code in own) for option in options)
+

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from roadshow import metrics
 from roadshow.i18n import fmt_rate
 from roadshow.models import Meeting
+from tests.conftest import browse_as
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def open_page(page: str, user="leader", **query) -> AppTest:
     """A view as opened from a link with these query parameters, by a signed-in user
     (sign-in and navigation themselves are tested through app.py elsewhere)."""
-    at = AppTest.from_file(f"../views/{page}.py", default_timeout=60)
-    at.session_state["username"] = user
+    browse_as(user)
+    at = AppTest.from_file(f"../pages/{page}.py", default_timeout=60)
     at.query_params.update(query)
     at.run()
     assert not at.exception, at.exception
@@ -142,9 +143,8 @@ def test_the_dispatch_office_sets_the_agenda(demo_engine, engine, tmp_path):
 
 
 def test_overview_compares_with_the_same_day_last_year(engine):
-    from roadshow.auth import add_user
-    from tests.conftest import add_project
-    add_user("leader", "leader-pass", "leader", engine=engine)
+    from tests.conftest import add_project, add_user
+    add_user(engine, "leader", "leader")
     add_project(engine, year=2017, start=date(2017, 3, 1))
     add_project(engine, year=2017, start=date(2017, 4, 1))
     add_project(engine, year=2018, start=date(2018, 3, 1))

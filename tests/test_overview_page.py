@@ -3,14 +3,15 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import add_user, browse_as
+
 APP = "../app.py"
 
 
 def run_overview(user="leader", **query) -> AppTest:
+    browse_as(user)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params.update(query)
-    if user:
-        at.session_state["username"] = user
     return at.run()
 
 
@@ -53,8 +54,7 @@ def test_a_shared_link_keeps_language_and_date(demo_url):
 
 
 def test_an_empty_database_explains_what_to_do(engine):
-    from roadshow.auth import add_user
-    add_user("leader", "leader-pass", "leader", engine=engine)
+    add_user(engine, "leader", "leader")
     at = run_overview()
     assert not at.exception
     assert "请先导入项目台账" in at.info[0].value

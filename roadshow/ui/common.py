@@ -66,6 +66,11 @@ class Figures:
         return [name for _, name in self.streets()]
 
 
+def refusal(error, L: str) -> str:
+    """A refused service call (AuthError, Refused), in the user's language."""
+    return t(error.key, L, **error.params)
+
+
 def url_choice(box, label: str, options, key: str, format_func=str, index: int | None = 0,
                placeholder: str | None = None):
     """A selectbox whose choice is kept in the URL as the option itself (a code, a name, an id),

@@ -1,67 +1,74 @@
-"""Who is signed in: sign-in, sign-out and the idle timeout, on Streamlit's session state.
+"""Who is signed in, from the session cookie that roadshow/web.py sets; the sign-in form.
 
-Only the user name lives in the session; the role and street are re-read from the
-database on every run, so a disabled account or a changed role takes effect at once.
+Nothing about the user is kept in Streamlit's memory: every run reads the cookie the
+browser sent and checks its session in the database, so a reload or a new tab stays
+signed in, any app server can serve any click, and a disabled account or a changed role
+takes effect at the next click.
 """
 from __future__ import annotations
 
-from datetime import datetime
+import html
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ..auth import Actor, AuthError, authenticate, current_actor, idle_timeout
+from .. import auth
+from ..auth import Actor, AuthError
 from ..i18n import t
-from ..models import utcnow
+from ..web import COOKIE, FAILED, SIGN_IN_PATH
 from .common import engine
 
 
-def expired(last_seen: datetime | None, now: datetime) -> bool:
-    return last_seen is not None and now - last_seen > idle_timeout()
+def cookie_token() -> str | None:
+    """The session token the browser sent (tests replace this: AppTest sends no cookies)."""
+    return st.context.cookies.get(COOKIE)
 
 
 def actor() -> Actor | None:
-    """The signed-in actor, or None (never signed in, signed out, idle too long, or disabled)."""
-    username = st.session_state.get("username")
-    if not username:
-        return None
-    now = utcnow()
-    if expired(st.session_state.get("last_seen"), now):
-        sign_out()
+    """The signed-in actor, or None (never signed in, signed out, expired, or disabled)."""
+    try:
+        return auth.session_actor(cookie_token(), engine())
+    except AuthError:
         st.session_state["expired"] = True
         return None
-    st.session_state["last_seen"] = now
-    found = current_actor(username, engine())
-    if found is None:
-        sign_out()
-    return found
-
-
-def sign_in(username: str, password: str) -> AuthError | None:
-    """Sign in; the refusal (to be shown) when the name or password is wrong or the account locked."""
-    try:
-        found = authenticate(username, password, engine())
-    except AuthError as error:
-        return error
-    st.session_state.update(username=found.username, last_seen=utcnow(), expired=False)
-    return None
 
 
 def sign_out() -> None:
-    for key in ("username", "last_seen"):
-        st.session_state.pop(key, None)
+    auth.sign_out(cookie_token(), engine())
+
+
+def _here() -> str:
+    """This page's path and query string: where the sign-in sends the browser back to."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = [(k, v) for k in st.query_params for v in st.query_params.get_all(k) if k != FAILED]
+    return path + ("?" + urlencode(query) if query else "")
 
 
 def sign_in_form(L: str) -> None:
-    """登录: what every page shows before sign-in."""
+    """登录: what every page shows to nobody. A plain HTML form that posts to the sign-in
+    route, which sets the cookie; the browser comes back to this very page and query."""
     st.title(t("signin.title", L))
-    if st.session_state.get("expired"):
+    if st.query_params.get(FAILED) == "failed":
+        st.error(t("auth.failed", L))
+    elif st.session_state.pop("expired", False):
         st.info(t("auth.expired", L))
-    with st.form("sign_in"):
-        username = st.text_input(t("signin.username", L), autocomplete="username")
-        password = st.text_input(t("signin.password", L), type="password", autocomplete="current-password")
-        submitted = st.form_submit_button(t("signin.submit", L), type="primary")
-    if submitted:
-        refused = sign_in(username, password)
-        if refused is None:
-            st.rerun()
-        st.error(t(refused.key, L, **refused.params))
+    elif notice := st.session_state.pop("signin_notice", None):
+        st.info(notice)
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    action = (f"/{base}" if base else "") + SIGN_IN_PATH
+    e = html.escape
+    st.html(f"""
+<form method="post" action="{e(action)}" class="signin">
+  <label>{e(t("signin.username", L))}<input name="username" autocomplete="username" required autofocus></label>
+  <label>{e(t("signin.password", L))}<input name="password" type="password" autocomplete="current-password"
+         required></label>
+  <input type="hidden" name="next" value="{e(_here())}">
+  <button type="submit">{e(t("signin.submit", L))}</button>
+</form>
+<style>
+.signin {{max-width: 24rem; display: flex; flex-direction: column; gap: 1rem; font-size: 1rem}}
+.signin label {{display: flex; flex-direction: column; gap: .35rem}}
+.signin input {{font: inherit; padding: .55rem .7rem; border: 1px solid #d0d3da; border-radius: .5rem}}
+.signin button {{font: inherit; padding: .6rem; border: 0; border-radius: .5rem; background: #ff4b4b; color: white;
+                 cursor: pointer}}
+</style>""")

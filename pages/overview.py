@@ -7,9 +7,11 @@ import streamlit as st
 
 from roadshow import charts
 from roadshow.i18n import fmt_rate, fmt_yi, t
+from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.widgets import attention_table, kpi_cards
 
+guard(__file__)
 L, figures, year, as_of, filters = leader_page("overview.title")
 d = figures.district(year, as_of, filters)
 meeting = figures.previous_meeting(year, as_of)

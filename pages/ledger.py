@@ -6,10 +6,12 @@ import streamlit as st
 from roadshow.i18n import fmt_date, fmt_when, label, t
 from roadshow.queries import LEDGER_LIMIT
 from roadshow.ui.common import url_choice
+from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import status_colour, status_label
 
+guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title")
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
 ledger = figures.ledger(year, as_of, filters, search)

@@ -4,9 +4,11 @@ import streamlit as st
 
 from roadshow.i18n import fmt_rate, fmt_when, t
 from roadshow.ui.common import url_choice
+from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.report import street_report
 
+guard(__file__)
 L, figures, year, as_of, filters = leader_page("streets.title", streets=False)
 district = figures.district(year, as_of, filters)
 ranking = figures.street_ranking(year, as_of, filters)

@@ -7,13 +7,13 @@ from roadshow import charts, services
 from roadshow.codes import Role
 from roadshow.i18n import t
 from roadshow.metrics import ALL
+from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, url_choice
 from roadshow.ui.report import problems_table, street_report
-from roadshow.ui.session import actor
 from roadshow.ui.widgets import attention_table, kpi_cards
 
+user = guard(__file__)
 L = lang()
-user = actor()
 figures = Figures()
 years = figures.plan_years()
 meetings = figures.meetings(years[0]) if years else pd.DataFrame()

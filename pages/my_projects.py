@@ -5,12 +5,12 @@ from roadshow import queries
 from roadshow.codes import Role
 from roadshow.i18n import t
 from roadshow.metrics import latest_plan_year
+from roadshow.ui.access import guard
 from roadshow.ui.common import engine, lang
 from roadshow.ui.editing import bulk_edit, quick_update
-from roadshow.ui.session import actor
 
+user = guard(__file__)
 L = lang()
-user = actor()
 st.title(t("my.title", L))
 if saved := st.session_state.pop("saved", None):
     st.success(saved)
