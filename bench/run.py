@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from roadshow import metrics, queries  # noqa: E402
-from roadshow.auth import add_user  # noqa: E402
+from roadshow import accounts  # noqa: E402
+from roadshow.auth import Actor, sign_in  # noqa: E402
 from roadshow.database import get_engine, migrate  # noqa: E402
 from roadshow.services import ensure_streets  # noqa: E402
 
@@ -132,13 +133,15 @@ def page_child(url: str, runs: int) -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from roadshow.ui import session
+    token = sign_in("bench", "bench-password", "bench")[1]  # the overview is behind sign-in
+    session.cookie_token = lambda: token  # AppTest sends no cookies
     first, warm = [], []
     for _ in range(runs):
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.query_params["as_of"] = AS_OF.isoformat()
-        at.session_state["username"] = "bench"
         start = time.perf_counter()
         at.run()
         first.append(time.perf_counter() - start)
@@ -200,7 +203,7 @@ def bench_size(size: str, folder: Path) -> dict:
         counts = load_scale(engine, size)
         loads.append(time.perf_counter() - start)
     results = {"counts": counts, "init + load": statistics.median(loads)}
-    add_user("bench", "bench-password", "leader", engine=engine)  # the overview is behind sign-in
+    accounts.add_user(Actor("bench-setup", "admin"), "bench", "bench-password", "leader", engine=engine)
     runs = RUNS[size]
     for name, fn in [
         ("metrics.district", lambda: metrics.district(engine, YEAR, AS_OF)),

@@ -1,5 +1,6 @@
-"""End to end in a real browser: `streamlit run app.py` on a demo database, driven by
-Playwright in Debian's Chromium. Screenshots land in test-output/screenshots/."""
+"""End to end in a real browser: `streamlit run server.py` (the app and its sign-in route)
+on a demo database, driven by Playwright in Debian's Chromium. Screenshots land in
+test-output/screenshots/."""
 from __future__ import annotations
 
 import os
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from roadshow.database import get_engine, migrate
 from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
 from roadshow.models import Project, Street
 from roadshow.services import ensure_streets
+from roadshow.ui.access import PAGES as PAGE_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -49,20 +52,21 @@ def demo(tmp_path_factory):
     return engine
 
 
-@pytest.fixture(scope="module")
-def app_url(demo):
+@contextmanager
+def serve(engine):
+    """A freshly started `streamlit run server.py` on `engine`'s database: its URL."""
     port = _free_port()
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS.parent / "streamlit.log", "w")  # a pipe nobody reads would block the server
+    log = open(SHOTS.parent / f"streamlit-{port}.log", "w")  # a pipe nobody reads would block the server
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "ROADSHOW_DATABASE_URL": demo.url.render_as_string(hide_password=False)},
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "ROADSHOW_DATABASE_URL": engine.url.render_as_string(hide_password=False)},
         stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).status == 200:
+            try:  # the TCP port, not a page: the first page request must be the test's own
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
             except OSError:
                 time.sleep(0.1)
@@ -77,6 +81,12 @@ def app_url(demo):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(demo):
+    with serve(demo) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +164,8 @@ def test_a_wrong_password_is_refused(app_url, browser):
     page.tab.get_by_label("用户名").fill("leader")
     page.tab.get_by_label("密码").fill("not-the-password")
     page.tab.get_by_role("button", name="登录").click()
-    page.tab.wait_for_selector("text=用户名或密码错误。")
+    page.tab.wait_for_selector("text=用户名或密码不正确，或尝试过于频繁。请核对后稍候再试。")
+    assert "signin=failed" in page.tab.url and "not-the-password" not in page.tab.url
     page.shot("sign-in-refused")
 
 
@@ -239,3 +250,54 @@ def test_meeting_mode_is_presented_with_next_only(app_url, browser):
     assert seen[0] == "1. 营城子街道汇报" and seen[-2].startswith("回头看") and seen[-1] == "下一步工作"
     assert page.tab.get_by_role("button", name="下一页 ▶").is_disabled()
     page.assert_healthy()
+
+
+@pytest.mark.parametrize("page_file", [p.file for p in PAGE_FILES])
+def test_each_page_url_on_a_fresh_server_shows_only_the_sign_in(demo, browser, page_file):
+    """Before anything else has run on the server: the page's own URL, with data-bearing query."""
+    with serve(demo) as url:
+        page = Page(browser)
+        path = "" if page_file == PAGE_FILES[0].file else Path(page_file).stem  # the first page is the root
+        page.tab.goto(f"{url}/{path}?as_of=2018-03-31&street=营城子&project=GJZ-2018-001")
+        page.tab.wait_for_selector("input[type=password]", timeout=30_000)
+        page.settle("form.signin")
+        main = page.text()
+        assert main.split() == ["登录", "用户名", "密码", "登录"], main  # the form, and nothing else
+        assert page.tab.get_by_test_id("stSidebarNav").count() == 0
+        page.assert_healthy()
+
+
+def test_a_reload_and_a_new_tab_stay_signed_in_until_sign_out(app_url, browser):
+    page = Page(browser).sign_in(app_url + "/?as_of=2018-03-31", "leader")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "roadshow_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    page.tab.reload()
+    page.settle(CHARTS_DRAWN)
+    assert page.kpi("复工率") == "83.0%"
+    second = page.context.new_page()  # a new tab of the same browser
+    second.goto(app_url + "/streets?as_of=2018-03-31")
+    second.wait_for_selector("text=街道排名", timeout=30_000)
+    second.close()
+    page.tab.get_by_role("button", name="退出登录").click()
+    page.settle("form.signin")
+    page.tab.reload()
+    page.settle("form.signin")  # the cookie is still there, but its session is gone
+    page.assert_healthy()
+
+
+def test_the_admin_disables_an_official_whose_next_click_shows_the_sign_in(app_url, browser):
+    official = Page(browser, width=390, height=1600).sign_in(app_url + "/?as_of=2018-03-31", "xinzhaizi")
+    admin = Page(browser).sign_in(app_url + "/admin", "admin", "text=账号管理")
+    admin.tab.get_by_test_id("stSelectbox").filter(has_text="管理用户").click()
+    admin.tab.keyboard.type("xinzhaizi")
+    admin.tab.keyboard.press("Enter")
+    admin.settle("text=停用账号")
+    admin.tab.get_by_role("button", name="停用账号").click()
+    admin.settle("text=已停用 xinzhaizi，其会话已结束。")
+    admin.shot("admin-disabled")
+    official.tab.get_by_role("radio", name="English").click()  # any click
+    official.settle("form.signin")
+    assert "Sign in" in official.text()
+    official.shot("official-signed-out")
+    admin.tab.get_by_role("button", name="启用账号").click()  # leave the shared demo as it was
+    admin.settle("text=已启用 xinzhaizi。")
