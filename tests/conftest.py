@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime, time
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from roadshow.database import get_engine, migrate, write_session
 from roadshow.demo import create_demo_accounts, load_demo
 from roadshow.models import InvestmentReport, Project, Street
 from roadshow.services import ensure_streets
+from roadshow.settings import settings
 from tests.pgserver import TemporaryPostgres, Unavailable
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -114,3 +116,11 @@ def add_project(engine, *, street="营城子", stage="continuing", start=None, t
         for day, amount in reports:
             session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=Decimal(amount)))
         return project.id
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Set the district's today (what every service stamps): on_day(date(2018, 4, 2))."""
+    def set_today(day):
+        monkeypatch.setattr("roadshow.settings.now", lambda: datetime.combine(day, time(12), settings().zone))
+    return set_today
