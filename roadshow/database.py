@@ -31,10 +31,13 @@ def database_url() -> str:
     return url
 
 
-@lru_cache(maxsize=None)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the life of the process."""
-    url = url or database_url()
+    """One engine per URL for the life of the process (by default the URL in force now)."""
+    return _engine(url or database_url())
+
+
+@lru_cache(maxsize=None)  # keyed by the URL itself: a changed ROADSHOW_DATABASE_URL gets its own engine
+def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
     if ":memory:" not in url and url != "sqlite://":
