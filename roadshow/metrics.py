@@ -201,7 +201,8 @@ def status_as_of(as_of):
     return sa.func.coalesce(latest, IssueStatus.open.value)
 
 
-def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, by_street: bool = False) -> pd.DataFrame:
+def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
+             by_street: bool = False) -> pd.DataFrame:
     """Problems (问题) as they stood on D: raised by then, still open, open past their deadline
     (overdue, 逾期), resolved — for the district or per street."""
     raised = Issue.raised_on <= as_of
@@ -254,7 +255,8 @@ def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
     """Per street, when its projects were last changed and by whom (so stale data shows)."""
     latest = (sa.select(Project.street_id, sa.func.max(Project.updated_at).label("updated_at"))
               .where(Project.plan_year == plan_year).group_by(Project.street_id).subquery())
-    query = (sa.select(Street.name.label("street"), latest.c.updated_at, sa.func.min(Project.updated_by).label("updated_by"))
+    query = (sa.select(Street.name.label("street"), latest.c.updated_at,
+                       sa.func.min(Project.updated_by).label("updated_by"))
              .join(latest, latest.c.street_id == Street.id)
              .join(Project, sa.and_(Project.street_id == Street.id, Project.updated_at == latest.c.updated_at,
                                     Project.plan_year == plan_year))
@@ -267,7 +269,8 @@ def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
 def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
     """What a leader should look at on D: projects not started past their planned date,
     suspended projects, and overdue problems. Columns kind, code, name, street, since, detail."""
-    base = sa.select(Project.code, Project.name, Street.name.label("street")).join(Street, Project.street_id == Street.id)
+    base = (sa.select(Project.code, Project.name, Street.name.label("street"))
+            .join(Street, Project.street_id == Street.id))
     in_scope = [Project.plan_year == plan_year, *filters.conditions()]
     late = base.add_columns(sa.literal("late_start").label("kind"), Project.planned_start_date.label("since"),
                             sa.literal(None).label("detail")).where(

@@ -28,7 +28,8 @@ def fingerprint(engine):
 
 def ledger_file(folder: Path, street: str) -> Path:
     workbook = openpyxl.Workbook()
-    workbook.active.append(["项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)", "年度计划投资(万元)"])
+    workbook.active.append(["项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)",
+                            "年度计划投资(万元)"])
     workbook.active.append([f"{street}新项目", street, "工业", "新开工", 2018, 100, 10])
     workbook.save(folder / "l.xlsx")
     return folder / "l.xlsx"
