@@ -22,9 +22,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python -m roadshow init --demo
 	$(BIN)/streamlit run server.py --server.port $(PORT)
 
+# lint, then the suite with branch coverage of roadshow/ (report printed at the end, floor 90%)
 test: $(VENV)/.dev
 	.ci/system-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/ruff check .
+	$(BIN)/pytest --cov=roadshow --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache

@@ -94,9 +94,11 @@ FLOOR = [
     "SELECT stars, count(*) FROM (SELECT (SELECT r.stars FROM rating r WHERE r.project_id = p.id AND r.rated_on <= :d "
     "ORDER BY r.rated_on DESC LIMIT 1) AS stars FROM project p WHERE p.plan_year = :y) WHERE stars IS NOT NULL "
     "GROUP BY stars",
-    f"SELECT p.code, p.name, s.name, i.deadline, i.description {STREET_JOIN.replace('WHERE', 'JOIN issue i ON i.project_id = p.id WHERE')} "
+    "SELECT p.code, p.name, s.name, i.deadline, i.description "
+    f"{STREET_JOIN.replace('WHERE', 'JOIN issue i ON i.project_id = p.id WHERE')} "
     "AND i.raised_on <= :d AND i.deadline < :d AND (i.resolved_on IS NULL OR i.resolved_on > :d)",
-    f"SELECT p.code, p.name, s.name, p.suspended_on, p.suspension_reason {STREET_JOIN} AND p.suspended AND p.suspended_on <= :d",
+    f"SELECT p.code, p.name, s.name, p.suspended_on, p.suspension_reason {STREET_JOIN} "
+    "AND p.suspended AND p.suspended_on <= :d",
     f"SELECT p.code, p.name, s.name, p.planned_start_date {STREET_JOIN} AND p.stage != 'preliminary' "
     "AND p.planned_start_date < :d AND (p.start_date IS NULL OR p.start_date > :d)",
 ]

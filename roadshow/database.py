@@ -32,13 +32,12 @@ def database_url() -> str:
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """The engine of `url`, by default of ROADSHOW_DATABASE_URL as it is now."""
+    """One engine per URL for the life of the process (by default the URL in force now)."""
     return _engine(url or database_url())
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # keyed by the URL itself: a changed ROADSHOW_DATABASE_URL gets its own engine
 def _engine(url: str) -> Engine:
-    """One engine per URL for the life of the process."""
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
     if ":memory:" not in url and url != "sqlite://":

@@ -60,7 +60,8 @@ NAME_PARTS = {
     Category.other: ["农业观光园", "生态修复", "科技成果转化中心", "数据中心"],
 }
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高"
-GIVEN = ["建国", "海涛", "立新", "晓东", "志强", "明", "伟", "平", "丽", "静", "军", "洋", "磊", "红", "敏", "杰", "涛", "鹏"]
+GIVEN = ["建国", "海涛", "立新", "晓东", "志强", "明", "伟", "平", "丽",
+         "静", "军", "洋", "磊", "红", "敏", "杰", "涛", "鹏"]
 ENTERPRISES = ["中建八局", "大连万达", "大连港集团", "华能大连电厂", "中铁九局", "大连城投", "亿达集团", "华润置地"]
 PROBLEMS = [
     ("征地拆迁进度滞后，剩余{n}户未签约", "专项工作组（征地拆迁）", "逐户走访，落实补偿方案"),
@@ -257,7 +258,8 @@ def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:
             for month_end, done in _completed_series(rng, plan):
                 session.add(InvestmentReport(project_id=project.id, reported_on=month_end, completed_wan=done,
                                              reported_by=official))
-                history.append((month_end, official, "completed_wan", str(project.completed_wan.quantize(Decimal("0.01"))),
+                history.append((month_end, official, "completed_wan",
+                                str(project.completed_wan.quantize(Decimal("0.01"))),
                                 str(done.quantize(Decimal("0.01"))), "月度投资统计"))
                 project.completed_wan = done
             for day, by, field_name, old, new, note in sorted(history, key=lambda h: h[0]):
@@ -290,7 +292,8 @@ def _suspend(rng: random.Random, session: Session, project: Project) -> None:
     project.updated_at = max(project.updated_at, _at(day, 15))
 
 
-def _raise_issues(rng: random.Random, session: Session, meetings: list[Meeting], projects: list[Project]) -> list[Issue]:
+def _raise_issues(rng: random.Random, session: Session, meetings: list[Meeting],
+                  projects: list[Project]) -> list[Issue]:
     """Problems raised at each roadshow, chased by weekly, monthly and quarterly dispatch."""
     issues = []
     # (meeting, how many problems, share resolved by the end of June, share in progress)
@@ -357,7 +360,8 @@ def _rate(rng: random.Random, session: Session, projects: list[Project], issues:
             session.add(Rating(project_id=project.id, cycle=cycle, level=DispatchLevel.quarterly, rated_on=rated_on,
                                benefit_score=benefit, problem_score=problems, progress_score=progress, stars=stars))
             if project.stars != stars:
-                session.add(ProjectHistory(project_id=project.id, changed_at=_at(rated_on, 17), changed_by=DISPATCH_OFFICE,
-                                           field="stars", old_value=None if project.stars is None else str(project.stars),
+                session.add(ProjectHistory(project_id=project.id, changed_at=_at(rated_on, 17),
+                                           changed_by=DISPATCH_OFFICE, field="stars",
+                                           old_value=None if project.stars is None else str(project.stars),
                                            new_value=str(stars), note=f"{cycle} 星级动态评价"))
                 project.stars = stars

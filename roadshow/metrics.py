@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .codes import Category, Stage
+from .codes import Category, IssueStatus, Stage
+from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, Rating, Street
 from .settings import today as clock_today
-from .models import InvestmentReport, Issue, Meeting, Project, Rating, Street
 
 ZERO = Decimal("0.00")
 GROUPINGS = ("street", "category", "stage")
@@ -193,11 +193,20 @@ def _filtered_projects(query, plan_year: int, filters: Filters):
     return query.join(Street, Project.street_id == Street.id) if filters.streets else query
 
 
-def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, by_street: bool = False) -> pd.DataFrame:
+def status_as_of(as_of):
+    """A problem's status on D: what its latest follow-up by then made it (the later record of a day
+    wins), else open — not its current status, which later follow-ups may have changed."""
+    latest = (sa.select(FollowUp.status_after).where(FollowUp.issue_id == Issue.id, FollowUp.held_on <= as_of)
+              .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate(Issue).scalar_subquery())
+    return sa.func.coalesce(latest, IssueStatus.open.value)
+
+
+def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
+             by_street: bool = False) -> pd.DataFrame:
     """Problems (问题) as they stood on D: raised by then, still open, open past their deadline
     (overdue, 逾期), resolved — for the district or per street."""
     raised = Issue.raised_on <= as_of
-    still_open = sa.and_(raised, sa.or_(Issue.resolved_on.is_(None), Issue.resolved_on > as_of))
+    still_open = sa.and_(raised, status_as_of(as_of) != IssueStatus.resolved)
     overdue = sa.and_(still_open, Issue.deadline < as_of)
 
     def count(cond):
@@ -246,7 +255,8 @@ def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
     """Per street, when its projects were last changed and by whom (so stale data shows)."""
     latest = (sa.select(Project.street_id, sa.func.max(Project.updated_at).label("updated_at"))
               .where(Project.plan_year == plan_year).group_by(Project.street_id).subquery())
-    query = (sa.select(Street.name.label("street"), latest.c.updated_at, sa.func.min(Project.updated_by).label("updated_by"))
+    query = (sa.select(Street.name.label("street"), latest.c.updated_at,
+                       sa.func.min(Project.updated_by).label("updated_by"))
              .join(latest, latest.c.street_id == Street.id)
              .join(Project, sa.and_(Project.street_id == Street.id, Project.updated_at == latest.c.updated_at,
                                     Project.plan_year == plan_year))
@@ -259,7 +269,8 @@ def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
 def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
     """What a leader should look at on D: projects not started past their planned date,
     suspended projects, and overdue problems. Columns kind, code, name, street, since, detail."""
-    base = sa.select(Project.code, Project.name, Street.name.label("street")).join(Street, Project.street_id == Street.id)
+    base = (sa.select(Project.code, Project.name, Street.name.label("street"))
+            .join(Street, Project.street_id == Street.id))
     in_scope = [Project.plan_year == plan_year, *filters.conditions()]
     late = base.add_columns(sa.literal("late_start").label("kind"), Project.planned_start_date.label("since"),
                             sa.literal(None).label("detail")).where(
@@ -270,8 +281,7 @@ def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filter
         *in_scope, Project.suspended.is_(True), Project.suspended_on <= as_of)
     overdue = base.add_columns(sa.literal("overdue_problem").label("kind"), Issue.deadline.label("since"),
                                Issue.description.label("detail")).join(Issue, Issue.project_id == Project.id).where(
-        *in_scope, Issue.raised_on <= as_of, Issue.deadline < as_of,
-        sa.or_(Issue.resolved_on.is_(None), Issue.resolved_on > as_of))
+        *in_scope, Issue.raised_on <= as_of, Issue.deadline < as_of, status_as_of(as_of) != IssueStatus.resolved)
     with engine.connect() as db:
         frames = []
         for query in (overdue, suspended, late):

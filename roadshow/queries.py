@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .metrics import ALL, Filters, completed_as_of, stars_as_of
-from .settings import settings
+from .codes import IssueStatus
+from .metrics import ALL, Filters, completed_as_of, stars_as_of, status_as_of
 from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street
+from .settings import settings
 
 LEDGER_COLUMNS = ("id", "version", "code", "name", "stage", "category", "start_date", "completed_wan",
                   "annual_plan_wan", "suspended", "suspension_reason", "stars", "updated_by", "updated_at")
@@ -100,14 +101,13 @@ def follow_up_list(engine: Engine, plan_year: int, as_of: date, filters: Filters
                    raised_before: date | None = None) -> pd.DataFrame:
     """The follow-up list (问题清单) on D: every problem raised by then (or before `raised_before`),
     with its status on D and whether it is overdue (逾期) — what 回头看 reviews."""
-    resolved = sa.and_(Issue.resolved_on.is_not(None), Issue.resolved_on <= as_of)
-    status = sa.case((resolved, "resolved"), (Issue.status == "open", "open"), else_="in_progress")
+    status = status_as_of(as_of)
     query = (sa.select(Issue.id, Street.name.label("street"), Project.code, Project.name, Issue.description,
                        Issue.owner_unit, Issue.measures, Issue.raised_on, Issue.deadline, status.label("status"),
-                       sa.and_(sa.not_(resolved), Issue.deadline < as_of).label("overdue"))
+                       sa.and_(status != IssueStatus.resolved, Issue.deadline < as_of).label("overdue"))
              .join(Project, Issue.project_id == Project.id).join(Street, Project.street_id == Street.id)
              .where(Project.plan_year == plan_year, Issue.raised_on <= (raised_before or as_of), *filters.conditions())
-             .order_by(Street.position, Issue.deadline))
+             .order_by(Street.position, Issue.deadline.asc().nulls_last()))  # no deadline: last, on every database
     return _frame(engine, query)
 
 

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 
 from .codes import STREETS, DispatchLevel, Stage
 from .database import write_session
-from .demo import DISPATCH_OFFICE, H1_END, MEETINGS, Q1_END, NAME_PARTS, PLAN_YEAR, PROBLEMS, _at, _completed_series, plan_projects
+from .demo import (DISPATCH_OFFICE, H1_END, MEETINGS, NAME_PARTS, PLAN_YEAR, PROBLEMS, Q1_END, _at, _completed_series,
+                   plan_projects)
 from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street
 
 
@@ -79,7 +80,8 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
                 series = _completed_series(rng, plan)
                 stars = [rng.choices(range(1, 6), (1, 8, 10, 5, 1))[0] for _ in RATED]
                 projects.append({
-                    "code": f"S{seed}-{n + 1:06d}", "name": f"{street}{rng.choice(NAME_PARTS[plan.category])}{n + 1}号项目",
+                    "code": f"S{seed}-{n + 1:06d}",
+                    "name": f"{street}{rng.choice(NAME_PARTS[plan.category])}{n + 1}号项目",
                     "street_id": street_ids[street], "category": plan.category.value, "stage": plan.stage.value,
                     "plan_year": PLAN_YEAR, "total_investment_wan": plan.total, "annual_plan_wan": plan.annual,
                     "completed_wan": series[-1][1] if series else 0, "start_date": plan.start_date,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime, time
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from roadshow.database import get_engine, migrate, write_session
 from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
 from roadshow.models import InvestmentReport, Project, Street
 from roadshow.services import ensure_streets
+from roadshow.settings import settings
 from roadshow.ui import session as session_ui
 from tests.pgserver import TemporaryPostgres, Unavailable
 
@@ -138,3 +140,11 @@ def browse_as(username: str | None, password: str = DEMO_PASSWORD, engine=None) 
     token = None if username is None else auth.sign_in(username, password, "pytest", engine=engine)[1]
     session_ui.cookie_token = lambda: token
     return token
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Set the district's today (what every service stamps): on_day(date(2018, 4, 2))."""
+    def set_today(day):
+        monkeypatch.setattr("roadshow.settings.now", lambda: datetime.combine(day, time(12), settings().zone))
+    return set_today

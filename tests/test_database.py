@@ -61,3 +61,12 @@ def test_cli_init_is_idempotent_and_loads_the_demo_once(tmp_path):
     with engine.connect() as db:
         assert db.execute(sa.select(sa.func.count(Project.id))).scalar() == 235
     engine.dispose()
+
+
+def test_the_default_engine_follows_the_database_url_in_force(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROADSHOW_DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
+    first = get_engine()
+    monkeypatch.setenv("ROADSHOW_DATABASE_URL", f"sqlite:///{tmp_path / 'second.db'}")
+    assert get_engine().url.database == str(tmp_path / "second.db")
+    monkeypatch.setenv("ROADSHOW_DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
+    assert get_engine() is first

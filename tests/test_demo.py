@@ -74,7 +74,8 @@ def test_projects_are_spread_over_all_streets(demo_engine):
 
 def test_the_demo_has_a_first_half_year_story(demo_engine):
     with demo_engine.connect() as db:
-        months = {d.month for d in db.execute(sa.select(Project.start_date).where(Project.start_date.is_not(None))).scalars()}
+        starts = db.execute(sa.select(Project.start_date).where(Project.start_date.is_not(None))).scalars()
+        months = {d.month for d in starts}
         assert months == {1, 2, 3, 4, 5, 6}
         history_months = {d.month for d in db.execute(sa.select(ProjectHistory.changed_at)).scalars()}
         assert {1, 2, 3, 4, 5, 6} <= history_months

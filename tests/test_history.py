@@ -64,7 +64,8 @@ def test_the_bulk_edit_writes_one_row_per_changed_cell(engine):
 
 def _ledger(folder, rows):
     workbook = openpyxl.Workbook()
-    workbook.active.append(["项目编号", "项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)", "年度计划投资(万元)"])
+    workbook.active.append(["项目编号", "项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)",
+                            "年度计划投资(万元)"])
     for row in rows:
         workbook.active.append(row)
     workbook.save(folder / "ledger.xlsx")
@@ -72,7 +73,8 @@ def _ledger(folder, rows):
 
 
 def test_import_and_cli_import_write_history(engine, tmp_path):
-    services.import_projects(DISPATCH, _ledger(tmp_path, [["P-1", "一号项目", "泉水", "工业", "新开工", 2018, 100, 10]]),
+    services.import_projects(DISPATCH,
+                             _ledger(tmp_path, [["P-1", "一号项目", "泉水", "工业", "新开工", 2018, 100, 10]]),
                              engine=engine)
     env = {**os.environ, "ROADSHOW_DATABASE_URL": url_of(engine)}
     path = _ledger(tmp_path, [["P-1", "一号项目", "泉水", "工业", "新开工", 2018, 200, 10]])

@@ -20,7 +20,8 @@ from tests.conftest import add_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = ["项目编号", "项目名称", "所属街道", "项目类别", "建设性质", "计划年度", "总投资(万元)",
-           "年度计划投资(万元)", "累计完成投资(万元)", "开复工日期", "市重点项目", "包保区领导", "项目经理", "星级", "备注"]
+           "年度计划投资(万元)", "累计完成投资(万元)", "开复工日期", "市重点项目", "包保区领导", "项目经理", "星级",
+           "备注"]
 GOOD = ["", "营城子物流园项目", "营城子街道", "商务商业服务", "续建", 2018, 120000, 30000, 5000,
         datetime(2018, 3, 15), "是", "王建国", "李明", 4, ""]
 
@@ -153,7 +154,8 @@ def test_duplicates_in_the_file_and_in_the_database(engine, tmp_path):
 def test_every_bad_row_is_reported_and_nothing_changes(engine, tmp_path):
     add_project(engine)
     before = snapshot(engine)
-    rows = [row(), row(项目名称="二", 所属街道="无名"), row(项目名称="三"), row(项目名称="四", **{"总投资(万元)": "x", "星级": 9})]
+    rows = [row(), row(项目名称="二", 所属街道="无名"), row(项目名称="三"),
+            row(项目名称="四", **{"总投资(万元)": "x", "星级": 9})]
     result = import_ledger(write_xlsx(tmp_path / "bad.xlsx", rows), actor="tester", engine=engine)
     assert [(e.row, e.column) for e in result.errors] == [(3, "所属街道"), (5, "总投资(万元)"), (5, "星级")]
     assert snapshot(engine) == before

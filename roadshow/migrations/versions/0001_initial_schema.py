@@ -88,7 +88,8 @@ def upgrade() -> None:
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.CheckConstraint("category IN ('commercial', 'livelihood', 'real_estate', 'industrial', 'infrastructure', 'other')", name='ck_project_category'),
+    sa.CheckConstraint("category IN ('commercial', 'livelihood', 'real_estate', 'industrial', 'infrastructure', "
+                       "'other')", name='ck_project_category'),
     sa.CheckConstraint("stage IN ('continuing', 'new', 'preliminary')", name='ck_project_stage'),
     sa.CheckConstraint('stars IS NULL OR stars BETWEEN 1 AND 5', name='ck_project_stars'),
     sa.ForeignKeyConstraint(['street_id'], ['street.id'], ),

@@ -1,0 +1,136 @@
+"""The pages' lists (ledger, changes since a meeting, a project's records) on small hand-made plans."""
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+
+from roadshow import metrics, queries, services
+from roadshow.auth import Actor
+from roadshow.database import write_session
+from roadshow.models import ProjectHistory
+from tests.conftest import add_project
+
+DISPATCH = Actor("dispatch", "dispatcher")
+
+
+def ledger(engine, day, **kw):
+    frame = queries.ledger(engine, 2018, day, **kw)
+    return [(r.code, r.start_date, r.completed_wan, bool(r.suspended), r.stars) for r in frame.itertuples()]
+
+
+def none(value):
+    return None if value != value else value  # NaN/NaT/None -> None
+
+
+def test_the_ledger_shows_each_project_as_it_stood_on_the_day(engine, on_day):
+    pid = add_project(engine, start=date(2018, 3, 10), reports=[(date(2018, 3, 31), "100"), (date(2018, 6, 30), "250")])
+    add_project(engine, stage="new", start=date(2018, 4, 1))
+    services.update_project(DISPATCH, pid, 1, {"suspended": True, "suspended_on": date(2018, 5, 3),
+                                               "suspension_reason": "资金不到位"}, engine=engine)
+    on_day(date(2018, 3, 31))
+    services.rate_project(DISPATCH, pid, "2018Q1", 30, 20, 20, engine)  # 70 points: 4 stars
+    on_day(date(2018, 6, 30))
+    services.rate_project(DISPATCH, pid, "2018Q2", 40, 30, 20, engine)  # 90 points: 5 stars
+
+    def rows(day):
+        return [tuple(none(v) for v in row) for row in ledger(engine, day)]
+    assert rows(date(2018, 3, 30)) == [("T-1", date(2018, 3, 10), None, False, None), ("T-2", None, None, False, None)]
+    assert rows(date(2018, 3, 31)) == [("T-1", date(2018, 3, 10), 100, False, 4), ("T-2", None, None, False, None)]
+    assert rows(date(2018, 4, 1)) == [("T-1", date(2018, 3, 10), 100, False, 4),
+                                      ("T-2", date(2018, 4, 1), None, False, None)]
+    assert rows(date(2018, 5, 2))[0] == ("T-1", date(2018, 3, 10), 100, False, 4)
+    assert rows(date(2018, 5, 3))[0] == ("T-1", date(2018, 3, 10), 100, True, 4)
+    assert rows(date(2018, 6, 29))[0] == ("T-1", date(2018, 3, 10), 100, True, 4)
+    assert rows(date(2018, 6, 30))[0] == ("T-1", date(2018, 3, 10), 250, True, 5)
+
+
+def test_a_start_before_the_plan_year_is_not_shown_as_this_years_start(engine):
+    add_project(engine, start=date(2017, 12, 31))
+    assert none(queries.ledger(engine, 2018, date(2018, 12, 31))["start_date"][0]) is None
+
+
+def test_the_ledger_runs_in_street_order_then_code_and_can_be_searched(engine):
+    add_project(engine, street="营城子", name="营城子厂房")
+    add_project(engine, street="泉水", name="泉水100%商业")
+    add_project(engine, street="周水子", name="周水子学校")
+    add_project(engine, street="泉水", name="泉水住宅", year=2019)
+    D = date(2018, 6, 30)
+    assert list(queries.ledger(engine, 2018, D)["code"]) == ["T-3", "T-2", "T-1"]
+    assert list(queries.ledger(engine, 2018, D, search=" 泉水 ")["code"]) == ["T-2"]
+    assert list(queries.ledger(engine, 2018, D, search="T-1")["code"]) == ["T-1"]
+    assert list(queries.ledger(engine, 2018, D, search="0%")["code"]) == ["T-2"]
+    assert list(queries.ledger(engine, 2018, D, search="%")["code"]) == ["T-2"]  # a literal %, not a wildcard
+    assert list(queries.ledger(engine, 2018, D, metrics.Filters(streets=("营城子",)))["code"]) == ["T-1"]
+
+
+def history_at(engine, pid, moment: datetime, value: str, field: str = "completed_wan"):
+    with write_session(engine) as session:
+        session.add(ProjectHistory(project_id=pid, changed_at=moment, changed_by="dispatch", field=field,
+                                   old_value="0", new_value=value))
+
+
+def test_changes_between_takes_whole_beijing_days_after_since_up_to_until(engine):
+    pid = add_project(engine)
+    utc = timezone.utc
+    # Beijing is UTC+8: 00:00 in Beijing is 16:00 UTC the day before
+    history_at(engine, pid, datetime(2018, 4, 10, 15, 59, tzinfo=utc), "on since, 23:59")
+    history_at(engine, pid, datetime(2018, 4, 10, 16, 0, tzinfo=utc), "day after since, 00:00")
+    history_at(engine, pid, datetime(2018, 4, 15, 3, 0, tzinfo=utc), "created", field="created")
+    history_at(engine, pid, datetime(2018, 4, 20, 15, 59, tzinfo=utc), "on until, 23:59")
+    history_at(engine, pid, datetime(2018, 4, 20, 16, 0, tzinfo=utc), "day after until, 00:00")
+    changes = queries.changes_between(engine, 2018, date(2018, 4, 10), date(2018, 4, 20))
+    assert list(changes["new_value"]) == ["on until, 23:59", "day after since, 00:00"]
+    assert list(changes["street"]) == ["营城子", "营城子"]
+    assert queries.changes_between(engine, 2018, date(2018, 4, 10), date(2018, 4, 20),
+                                   metrics.Filters(streets=("泉水",))).empty
+
+
+def test_a_projects_records(engine, on_day):
+    pid = add_project(engine, street="泉水", name="泉水商业综合体")
+    assert queries.project(engine, 999) is None
+    found = queries.project(engine, pid)
+    assert (found["name"], found["street"], found["stage"]) == ("泉水商业综合体", "泉水", "continuing")
+    on_day(date(2018, 3, 31))
+    services.rate_project(DISPATCH, pid, "2018Q1", 10, 10, 10, engine)  # 30: 1 star
+    on_day(date(2018, 6, 30))
+    services.rate_project(DISPATCH, pid, "2018Q2", 20, 20, 20, engine)  # 60: 3 stars
+    assert [tuple(r) for r in queries.ratings(engine, pid)[["cycle", "stars"]].itertuples(index=False)] == [
+        ("2018Q1", 1), ("2018Q2", 3)]
+    services.update_project(DISPATCH, pid, 3, {"completed_wan": "10"}, engine=engine)
+    services.update_project(DISPATCH, pid, 4, {}, note="已进场施工", engine=engine)
+    assert list(queries.history(engine, pid)["field"]) == ["progress", "completed_wan", "stars", "stars"]
+    assert list(queries.history(engine, pid)["new_value"]) == ["已进场施工", "10.00", "3", "1"]
+    first = services.raise_issue(DISPATCH, pid, "用地", "区自然资源局", date(2018, 4, 30), engine=engine)
+    on_day(date(2018, 3, 1))
+    earlier = services.raise_issue(DISPATCH, pid, "规划", "区住建局", None, engine=engine)
+    assert list(queries.issues(engine, pid)["id"]) == [earlier, first]
+    on_day(date(2018, 4, 9))
+    services.add_follow_up(DISPATCH, first, "weekly", "已协调", "in_progress", engine)
+    on_day(date(2018, 3, 5))
+    services.add_follow_up(DISPATCH, earlier, "weekly", "已对接", "in_progress", engine)
+    assert list(queries.follow_ups(engine, [first, earlier])["held_on"]) == [date(2018, 3, 5), date(2018, 4, 9)]
+    assert list(queries.follow_ups(engine, [first])["note"]) == ["已协调"]
+
+
+def test_streets_in_the_districts_order(engine):
+    names = [name for _, name in queries.streets(engine)]
+    assert names[:3] == ["周水子", "椒金山", "甘井子"] and names[-1] == "杨树沟" and len(names) == 19
+
+
+def test_a_streets_projects_by_code(engine):
+    add_project(engine, street="泉水")
+    add_project(engine, street="营城子")
+    add_project(engine, street="营城子")
+    add_project(engine, street="营城子", year=2019)
+    with engine.connect() as db:
+        street_id = db.execute(sa.text("SELECT id FROM street WHERE name = '营城子'")).scalar()
+    assert list(queries.street_projects(engine, street_id, 2018)["code"]) == ["T-2", "T-3"]
+
+
+def test_meetings_in_date_order_with_their_agenda(engine):
+    june = services.create_meeting(DISPATCH, 2018, date(2018, 6, 28), " 二季度路演 ", engine)
+    services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
+    services.create_meeting(DISPATCH, 2019, date(2019, 3, 30), "2019 一季度路演", engine)
+    services.set_agenda(DISPATCH, june, ["泉水", "营城子", "红旗"], engine)
+    meetings = queries.meetings(engine, 2018)
+    assert list(meetings["title"]) == ["一季度路演", "二季度路演"]
+    assert [none(a) for a in meetings["agenda"]] == [None, "泉水、营城子、红旗"]

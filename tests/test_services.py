@@ -1,0 +1,185 @@
+"""Write services: what they accept, what they refuse (and that a refusal changes nothing)."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from roadshow import accounts, queries, services
+from roadshow.auth import Actor
+from roadshow.database import data_version
+from roadshow.models import InvestmentReport, Meeting, Project, ProjectHistory, Rating, Street
+from roadshow.services import Conflict, Invalid, Refused
+from tests.conftest import add_project
+
+DISPATCH = Actor("dispatch", "dispatcher")
+ADMIN = Actor("admin", "admin")
+
+
+def agenda(engine, meeting):
+    with engine.connect() as db:
+        return db.execute(sa.select(Meeting.agenda).where(Meeting.id == meeting)).scalar()
+
+
+def test_an_agenda_is_stored_in_the_order_given(engine):
+    meeting = services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
+    services.set_agenda(DISPATCH, meeting, ["营城子", "泉水", "周水子"], engine)
+    assert agenda(engine, meeting) == "营城子、泉水、周水子"
+    services.set_agenda(DISPATCH, meeting, ["周水子"], engine)
+    assert agenda(engine, meeting) == "周水子"
+
+
+@pytest.mark.parametrize("streets", [[], ["营城子", "不存在"], ["营城子", "泉水", "营城子"]],
+                         ids=["empty", "unknown street", "twice"])
+def test_a_bad_agenda_is_refused_and_the_old_one_kept(engine, streets):
+    meeting = services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
+    services.set_agenda(DISPATCH, meeting, ["泉水", "营城子"], engine)
+    version = data_version(engine)
+    with pytest.raises(Refused) as refused:
+        services.set_agenda(DISPATCH, meeting, streets, engine)
+    assert refused.value.key == "service.bad_agenda"
+    assert agenda(engine, meeting) == "泉水、营城子"
+    assert data_version(engine) == version
+
+
+def test_an_agenda_for_a_missing_meeting_is_refused(engine):
+    with pytest.raises(Refused):
+        services.set_agenda(DISPATCH, 999, ["泉水"], engine)
+
+
+@pytest.mark.parametrize("scores, stars", [((40, 30, 30), 5), ((40, 30, 15), 5), ((40, 30, 14), 4),
+                                           ((30, 20, 20), 4), ((30, 20, 19), 3), ((25, 15, 15), 3),
+                                           ((25, 15, 14), 2), ((20, 10, 10), 2), ((20, 10, 9), 1), ((0, 0, 0), 1)])
+def test_stars_from_the_score(engine, on_day, scores, stars):
+    pid = add_project(engine)
+    on_day(date(2018, 3, 31))
+    assert services.rate_project(DISPATCH, pid, "2018Q1", *scores, engine) == stars
+    with engine.connect() as db:
+        assert db.execute(sa.select(Rating.rated_on, Rating.stars)).one() == (date(2018, 3, 31), stars)
+        assert db.execute(sa.select(Project.stars)).scalar() == stars
+
+
+@pytest.mark.parametrize("scores", [(41, 30, 30), (40, 31, 30), (40, 30, 31), (-1, 0, 0), (0, -1, 0), (0, 0, -1)])
+def test_scores_out_of_range_are_refused(engine, scores):
+    pid = add_project(engine)
+    with pytest.raises(Refused) as refused:
+        services.rate_project(DISPATCH, pid, "2018Q1", *scores, engine)
+    assert refused.value.key == "service.bad_scores"
+    with engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count(Rating.id))).scalar() == 0
+
+
+def test_a_rating_that_keeps_the_stars_writes_no_history(engine):
+    pid = add_project(engine)
+    services.rate_project(DISPATCH, pid, "2018Q1", 30, 20, 20, engine)
+    services.rate_project(DISPATCH, pid, "2018Q2", 30, 25, 20, engine)  # 75: still 4 stars
+    with engine.connect() as db:
+        history = db.execute(sa.select(ProjectHistory.field, ProjectHistory.old_value, ProjectHistory.new_value,
+                                       ProjectHistory.note)).all()
+    assert [tuple(h) for h in history] == [("stars", None, "4", "2018Q1 星级动态评价")]
+
+
+def test_rating_or_raising_a_problem_on_a_missing_project_is_refused(engine):
+    with pytest.raises(Refused):
+        services.rate_project(DISPATCH, 999, "2018Q1", 30, 20, 20, engine)
+    with pytest.raises(Refused):
+        services.raise_issue(DISPATCH, 999, "用地", "区自然资源局", None, engine=engine)
+
+
+def test_a_problem_is_raised_today(engine, on_day):
+    pid = add_project(engine)
+    on_day(date(2018, 4, 2))
+    issue = services.raise_issue(DISPATCH, pid, " 用地未落实 ", " 区自然资源局 ", date(2018, 4, 30), engine=engine)
+    row = queries.issues(engine, pid).iloc[0]
+    assert (row["id"], row["description"], row["owner_unit"], row["raised_on"], row["status"]) == (
+        issue, "用地未落实", "区自然资源局", date(2018, 4, 2), "open")
+
+
+def project_row(engine, pid):
+    with engine.connect() as db:
+        return db.execute(sa.select(Project.__table__).where(Project.id == pid)).one()
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"annual_plan_wan": "1001"}, "annual_plan_wan"),  # above the total investment of 1000
+    ({"start_date": date(2019, 1, 1)}, "start_date"),  # outside the plan year
+    ({"stage": "preliminary", "start_date": date(2018, 3, 1)}, "start_date"),
+    ({"suspended": True}, "suspension_reason"),
+    ({"completed_wan": "-1"}, "completed_wan"),
+    ({"start_date": "2018-02-30"}, "start_date"),
+])
+def test_a_project_update_that_breaks_a_rule_is_refused_naming_the_field(engine, changes, field):
+    pid = add_project(engine)
+    before = project_row(engine, pid)
+    with pytest.raises(Invalid) as invalid:
+        services.update_project(DISPATCH, pid, 1, changes, engine=engine)
+    assert list(invalid.value.problems) == [field]
+    assert project_row(engine, pid) == before
+
+
+def test_a_save_against_an_old_version_is_refused_unless_it_is_the_same_save(engine):
+    pid = add_project(engine)
+    assert services.update_project(DISPATCH, pid, 1, {"completed_wan": "10"}, engine=engine) is True
+    assert services.update_project(DISPATCH, pid, 1, {"completed_wan": "10"}, engine=engine) is False  # double click
+    with pytest.raises(Conflict):
+        services.update_project(DISPATCH, pid, 1, {"completed_wan": "20"}, engine=engine)
+    assert [h.new_value for h in services.changes_since(pid, 1, engine)] == ["10.00"]
+    assert services.update_project(DISPATCH, pid, 2, {"completed_wan": "10.00"}, engine=engine) is False
+    with pytest.raises(Refused) as refused:
+        services.update_project(DISPATCH, 999, 1, {"completed_wan": "10"}, engine=engine)
+    assert refused.value.key == "service.no_project"
+
+
+def test_completed_investment_is_reported_on_today(engine, on_day):
+    pid = add_project(engine)
+    on_day(date(2018, 4, 2))
+    services.update_project(DISPATCH, pid, 1, {"completed_wan": "10"}, engine=engine)
+    services.update_project(DISPATCH, pid, 2, {"completed_wan": "12.5"}, engine=engine)
+    on_day(date(2018, 4, 3))
+    services.update_project(DISPATCH, pid, 3, {"completed_wan": "20"}, engine=engine)
+    with engine.connect() as db:
+        reports = db.execute(sa.select(InvestmentReport.reported_on, InvestmentReport.completed_wan)
+                             .order_by(InvestmentReport.reported_on)).all()
+    assert [tuple(r) for r in reports] == [(date(2018, 4, 2), Decimal("12.50")), (date(2018, 4, 3), Decimal("20.00"))]
+
+
+def test_a_suspension_dates_itself_today_and_resuming_clears_it(engine, on_day):
+    pid = add_project(engine, start=date(2018, 3, 1))
+    on_day(date(2018, 5, 3))
+    services.update_project(DISPATCH, pid, 1, {"suspended": True, "suspension_reason": "资金不到位"}, engine=engine)
+    row = project_row(engine, pid)
+    assert (row.suspended, row.suspended_on, row.suspension_reason) == (True, date(2018, 5, 3), "资金不到位")
+    services.update_project(DISPATCH, pid, 2, {"suspended": False}, engine=engine)
+    row = project_row(engine, pid)
+    assert (row.suspended, row.suspended_on, row.suspension_reason) == (False, None, None)
+
+
+def test_a_bulk_edit_is_all_or_nothing(engine):
+    first, second = add_project(engine), add_project(engine)
+    with pytest.raises(Invalid):
+        services.update_projects(DISPATCH, [(first, 1, {"completed_wan": "5"}),
+                                            (second, 1, {"annual_plan_wan": "5000"})], engine)
+    assert project_row(engine, first).completed_wan == Decimal("0.00")
+    assert services.update_projects(DISPATCH, [(first, 1, {"completed_wan": "5"}), (second, 1, {})], engine) == 1
+
+
+def test_streets_are_added_once_without_the_suffix(engine):
+    accounts.add_street(ADMIN, " 新区街道 ", engine)
+    with engine.connect() as db:
+        assert db.execute(sa.select(Street.name, Street.position).where(Street.name == "新区")).one() == ("新区", 19)
+    for name in ("新区", "新区街道", "  ", "街道"):
+        with pytest.raises(Refused) as refused:
+            accounts.add_street(ADMIN, name, engine)
+        assert refused.value.key == "service.bad_street"
+    assert services.ensure_streets(engine) == 0
+    with engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count(Street.id))).scalar() == 20
+
+
+def test_users_are_listed_for_the_admin(engine):
+    accounts.add_user(ADMIN, "zhang", "password-1", "street", "张三", "营城子街道", engine)
+    accounts.add_user(ADMIN, "chen", "password-1", "leader", engine=engine)
+    accounts.set_disabled(ADMIN, "chen", True, engine)
+    listed = accounts.users(ADMIN, engine)[["username", "role", "street", "disabled", "display_name"]]
+    assert [tuple(r) for r in listed.itertuples(index=False)] == [("chen", "leader", None, True, "chen"),
+                                                                 ("zhang", "street", "营城子", False, "张三")]
