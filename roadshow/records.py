@@ -98,7 +98,8 @@ def create_projects(session: Session, actor: str, rows: list[dict], note: str) -
         {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "version": 1,
          "old_value": None, "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
     reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
-                "completed_wan": fields["completed_wan"]} for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
+                "completed_wan": fields["completed_wan"]}
+               for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
     if reports:
         conn.execute(sa.insert(InvestmentReport.__table__), reports)
     ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"])

@@ -57,12 +57,14 @@ def test_completed_investment_above_the_total_is_refused_in_forms_and_imports(en
     assert list(refused.value.problems) == ["completed_wan"]
     bad = refused.value.problems["completed_wan"]
     assert t(bad.key, "zh", **bad.params) == "累计完成投资（99999999.00）大于总投资（62600.00）"
-    assert t(bad.key, "en", **bad.params) == "completed investment (99999999.00) exceeds total investment (62600.00)"
+    assert t(bad.key, "en", **bad.params) == (
+        "completed investment (99999999.00) exceeds total investment (62600.00)")
+    assert services.update_project(official(engine), pid, 1, {"completed_wan": "62600"}, None, engine)  # all of it
     imported(engine, tmp_path, "a.xlsx", [row(项目编号="P-1")])  # total 120000, completed 5000
     before = snapshot(engine)
-    result = imported(engine, tmp_path, "b.xlsx", [row(项目编号="P-2", 项目名称="新项目", **{"累计完成投资(万元)": 120000.01}),
-                                                   row(项目编号="P-1", **{"总投资(万元)": 4000, "年度计划投资(万元)": 4000,
-                                                                        "累计完成投资(万元)": ""})])
+    new = row(项目编号="P-2", 项目名称="新项目", **{"累计完成投资(万元)": 120000.01})
+    smaller = row(项目编号="P-1", **{"总投资(万元)": 4000, "年度计划投资(万元)": 4000, "累计完成投资(万元)": ""})
+    result = imported(engine, tmp_path, "b.xlsx", [new, smaller])
     assert [(e.row, e.column, e.message) for e in result.errors] == [
         (2, "累计完成投资(万元)", "累计完成投资（120000.01）大于总投资（120000.00）"),
         (3, "累计完成投资(万元)", "累计完成投资（5000.00）大于总投资（4000.00）"),  # the stored 5000 is kept
@@ -89,8 +91,8 @@ def test_a_form_and_an_import_leave_the_same_history(engine, tmp_path):
     services.update_project(DISPATCH, p1.id, p1.version, {
         "stage": "new", "start_date": date(2018, 4, 2), "total_investment_wan": "130000", "completed_wan": "6000.5",
         "city_key": False, "leader": "张华"}, None, engine)
-    imported(engine, tmp_path, "b.xlsx", [row(项目编号="P-2", 项目名称="另一个项目", 建设性质="新开工", 开复工日期="2018-04-02",
-                                            市重点项目="否", 包保区领导="张华",
+    imported(engine, tmp_path, "b.xlsx", [row(项目编号="P-2", 项目名称="另一个项目", 建设性质="新开工",
+                                            开复工日期="2018-04-02", 市重点项目="否", 包保区领导="张华",
                                             **{"总投资(万元)": 130000, "累计完成投资(万元)": 6000.5})])
     expected = [("city_key", "True", "False", 2), ("completed_wan", "5000.00", "6000.50", 2),
                 ("created", None, "营城子物流园项目", 1), ("leader", "王建国", "张华", 2),
@@ -159,8 +161,9 @@ def test_the_largest_amount_stays_exact_through_a_form_and_an_import(engine, tmp
     pid = add_project(engine, total=1000, annual=100)
     services.update_project(DISPATCH, pid, 1, {"total_investment_wan": LARGEST, "annual_plan_wan": LARGEST,
                                                "completed_wan": LARGEST}, None, engine)
-    result = services.import_projects(DISPATCH, write_csv(tmp_path / "big.csv", [row(项目编号="P-1", 开复工日期="2018-03-15", **{
-        "总投资(万元)": LARGEST, "年度计划投资(万元)": LARGEST, "累计完成投资(万元)": LARGEST})]), engine=engine)
+    big = row(项目编号="P-1", 开复工日期="2018-03-15",
+              **{"总投资(万元)": LARGEST, "年度计划投资(万元)": LARGEST, "累计完成投资(万元)": LARGEST})
+    result = services.import_projects(DISPATCH, write_csv(tmp_path / "big.csv", [big]), engine=engine)
     assert result.ok and result.created == 1
     with engine.connect() as db:
         amounts = db.execute(sa.select(Project.total_investment_wan, Project.annual_plan_wan, Project.completed_wan)
