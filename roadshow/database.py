@@ -13,6 +13,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -100,11 +101,11 @@ def migrate(engine: Engine | None = None) -> None:
 
 
 def bump_data_version(session: Session) -> None:
-    meta = session.get(Meta, "data_version")
-    if meta is None:
-        session.add(Meta(key="data_version", value=1))
-    else:
-        meta.value += 1
+    """Add one in SQL, creating the row on the first write: one statement, so concurrent
+    writers never both read the same value and lose an increment."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.get_bind().dialect.name]
+    session.execute(insert(Meta).values(key="data_version", value=1)
+                    .on_conflict_do_update(index_elements=[Meta.key], set_={"value": Meta.value + 1}))
 
 
 def data_version(engine: Engine | None = None) -> int:

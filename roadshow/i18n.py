@@ -245,6 +245,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rule.too_long": ("超过 {limit} 个字符", "longer than {limit} characters"),
     "rule.annual_over_total": ("年度计划投资（{annual}）大于总投资（{total}）",
                                  "annual plan ({annual}) exceeds total investment ({total})"),
+    "rule.completed_over_total": ("累计完成投资（{completed}）大于总投资（{total}）",
+                                  "completed investment ({completed}) exceeds total investment ({total})"),
     "rule.start_for_preliminary": ("前期项目不应填写开复工日期", "a preliminary project has no start date"),
     "rule.start_outside_year": ("开复工日期 {value} 不在计划年度 {year} 内", "start date {value} is outside plan year {year}"),
     "import.duplicate_code": ("项目编号与第 {row} 行重复", "same project code as row {row}"),
@@ -351,6 +353,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "service.bad_agenda": ("议程须列出已有街道，且不重复。", "An agenda lists known streets, each once."),
     "service.bad_street": ("街道名无效或已存在：“{name}”。", "Street name empty or already used: \"{name}\"."),
     "import.history_note": ("导入 {name}", "imported from {name}"),
+    "import.history_note_by": ("{actor} 导入 {name}", "imported from {name} by {actor}"),
     "unit.wan": ("万元", "10k CNY"),
 }
 

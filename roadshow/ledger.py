@@ -9,22 +9,19 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from python_calamine import CalamineWorkbook
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .codes import STREET_SUFFIX
 from .database import read_session, write_session
 from .i18n import code_labels, label, t
-from .metrics import default_as_of
-from .models import InvestmentReport, Project, ProjectHistory, Street, utcnow
-from .records import report_completed, shown
-from .rules import Bad, parse_date, parse_money, project_problems
+from .models import Project, Street
+from .records import create_projects, new_project_problems, problems_after, write_changes
+from .rules import Bad, parse_date, parse_money
 
 
 # (code, 中文 header, required); the order of an exported file
@@ -51,6 +48,7 @@ HEADERS = {code: zh for code, zh, _ in COLUMNS}
 REQUIRED = [code for code, _, required in COLUMNS if required]
 # "项目经理" is the enterprise's own project manager, the third of the three levels
 FIELD_OF = {"manager": "manager_enterprise"}
+COLUMN_OF = {"street_id": "street", **{field: code for code, field in FIELD_OF.items()}}
 TEXT_LIMITS = {"code": 40, "name": 200, "leader": 60, "manager": 60, "manager_district": 60,
                "manager_street": 60, "note": 1000}
 TRUE_WORDS = {"是", "yes", "y", "true", "1", "√"}
@@ -213,8 +211,6 @@ def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, 
     take("city_key", _bool)
     take("stars", _stars)
 
-    errors += [(f, t(bad.key, lang, **bad.params)) for f, bad in project_problems(values)]
-
     project = {"street_id": values.pop("street", None), **values}
     for code, target in FIELD_OF.items():
         if code in project:
@@ -242,7 +238,10 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
     """Import a ledger file: every row is validated first; one bad row rejects the whole
     file and the database is left exactly as it was. Rows whose code (or, without a
     code, plan year + name) matches a project update it; the others create projects.
-    Every created project and every changed field is written to the project history."""
+    Optional columns left empty (or absent) keep the project's current value. Projects
+    are written as every path writes them (records): the rules checked against the
+    values a project will have, the history (noted with the file and the actor), the
+    completed-investment report, a rating behind imported stars."""
     headers, rows = read_rows(path, lang)
     result = ImportResult()
     columns: dict[int, str] = {}
@@ -260,13 +259,18 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
         raise LedgerFileError(t("import.missing_columns", lang, columns="、".join(missing)))
     header_of = {code: headers[i] for i, code in columns.items()}
 
+    def column(name: str) -> str:
+        """The header a field's message goes under (a rule may concern a column the file lacks)."""
+        code = COLUMN_OF.get(name, name)
+        return header_of.get(code) or HEADERS.get(code) or t(f"field.{name}", lang)
+
     try:
         with write_session(engine) as session:
             streets = {s.name: s.id for s in session.exec(select(Street)).all()}
             by_code, by_name = _existing(session)
             seen_codes: dict[str, int] = {}
             seen_names: dict[tuple[int, str], int] = {}
-            parsed = []
+            new, updates = [], []
             for number, row in enumerate(rows, start=2):
                 if all(_blank(v) for v in row):
                     continue
@@ -285,22 +289,29 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
                     seen_codes[code] = number
                 if all(key):
                     seen_names[key] = number
+                if target is None:
+                    problems = new_project_problems(fields)
+                    new.append(fields)
+                else:
+                    changes = {k: v for k, v in fields.items() if getattr(target, k) != v}
+                    problems = problems_after(target, changes)
+                    updates.append((target, changes))
                 result.errors += [RowError(number, header_of[c], m) for c, m in errors]
-                parsed.append((fields, target))
+                result.errors += [RowError(number, column(f), t(bad.key, lang, **bad.params))
+                                  for f, bad in problems.items()]
             if result.errors:
                 raise _Rejected
+            note = t("import.history_note_by", "zh", name=Path(path).name, actor=actor)
             codes: dict[int, object] = {}
-            new = [fields for fields, target in parsed if target is None]
             for fields in new:
                 if not fields.get("code"):
                     year = fields["plan_year"]
                     fields["code"] = next(codes.setdefault(year, _next_codes(session, year)))
-            _create_all(session, new, actor, path.name)
+            create_projects(session, actor, new, note)
             result.created = len(new)
-            for fields, target in parsed:
-                if target is None:
-                    continue
-                if _update(session, target, fields, actor, path.name):
+            for target, changes in updates:
+                if changes:
+                    write_changes(session, actor, target, changes, note)
                     result.updated += 1
                 else:
                     result.unchanged += 1
@@ -309,45 +320,6 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
     except _Rejected:
         pass
     return result
-
-
-def _create_all(session: Session, rows: list[dict], actor: str, source: str) -> None:
-    """Insert new projects with their "created" history and reports in bulk: a ledger
-    can hold a city's 10,000 projects, too many for one ORM object each."""
-    if not rows:
-        return
-    table, now = Project.__table__, utcnow()
-    blank = {c.name: None for c in table.columns if c.name != "id"}
-    blank.update(completed_wan=Decimal(0), suspended=False, city_key=False, version=1,
-                 created_by=actor, created_at=now, updated_by=actor, updated_at=now)
-    conn = session.connection()
-    ids = conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                       [{**blank, **fields} for fields in rows]).scalars().all()
-    note = t("import.history_note", "zh", name=source)
-    conn.execute(sa.insert(ProjectHistory.__table__), [
-        {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "old_value": None,
-         "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
-    reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
-                "completed_wan": fields["completed_wan"]} for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
-    if reports:
-        conn.execute(sa.insert(InvestmentReport.__table__), reports)
-
-
-def _update(session: Session, project: Project, fields: dict, actor: str, source: str) -> bool:
-    """Apply a row to an existing project; False when nothing changes. Optional columns
-    left empty (or absent) keep the project's current value."""
-    changes = {k: v for k, v in fields.items() if getattr(project, k) != v and (v is not None or k in REQUIRED)}
-    for name, value in changes.items():
-        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=name, version=project.version + 1,
-                                   old_value=shown(getattr(project, name)), new_value=shown(value),
-                                   note=t("import.history_note", "zh", name=source)))
-        setattr(project, name, value)
-    if not changes:
-        return False
-    project.updated_by, project.updated_at = actor, utcnow()
-    if "completed_wan" in changes:
-        report_completed(session, project, actor)
-    return True
 
 
 # --- export ---------------------------------------------------------------------------

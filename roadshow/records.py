@@ -1,18 +1,111 @@
-"""What every path that changes a project (forms, bulk edit, import) writes beside it:
-values as the history shows them, and the dated completed-investment report."""
+"""The one way a project is written, whatever the path (forms, bulk edit, import): the rules
+checked against the values the project will have, one history row per changed field, the
+new version, the dated completed-investment report, and a rating behind stars set directly.
+services (forms) and ledger (import) both write through here."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from .codes import DispatchLevel
 from .metrics import default_as_of
-from .models import InvestmentReport, Project
+from .models import InvestmentReport, Project, ProjectHistory, Rating, Street, utcnow
+from .rules import Bad, project_problems
+
+# a street move is recorded under the label's name, with the streets' names, not their ids
+HISTORY_NAME = {"street_id": "street"}
+PROGRESS = "progress"  # a history entry that is a progress note (进展说明), not a field
+# what a new project holds in the fields a ledger row leaves empty
+NEW_PROJECT = {"completed_wan": Decimal(0), "suspended": False, "city_key": False}
+
+
+class Invalid(Exception):
+    """Broken rules, per field: {field: Bad}; nothing was written."""
+
+    def __init__(self, problems: dict[str, Bad]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def history_field(name: str) -> str:
+    """The name a project field has in the history (and its label: field.<name>)."""
+    return HISTORY_NAME.get(name, name)
 
 
 def shown(value) -> str | None:
     """A field's value as the project history stores it."""
     return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def problems_after(project: Project, changes: dict) -> dict[str, Bad]:
+    """The rules broken by the project's values once `changes` are applied (not only the changed fields:
+    making a project preliminary while it keeps its start date breaks a rule too)."""
+    current = {c.name: getattr(project, c.name) for c in Project.__table__.columns}
+    return dict(project_problems({**current, **changes}))
+
+
+def new_project_problems(values: dict) -> dict[str, Bad]:
+    """The rules broken by a project about to be created with `values`."""
+    return dict(project_problems({**NEW_PROJECT, **values}))
+
+
+def write_changes(session: Session, actor: str, project: Project, changes: dict, note: str | None) -> bool:
+    """Check and write `changes` (stored values) to a loaded project; False when nothing is written.
+    A note without a change is a progress note (进展说明). Raises Invalid, having written nothing, when
+    a rule is broken, and StaleDataError when someone else saved the project since it was loaded."""
+    problems = problems_after(project, changes)
+    if problems:
+        raise Invalid(problems)
+    changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
+    if not changed and not note:
+        return False
+    version = project.version + 1  # the UPDATE below bumps it (optimistic locking)
+    for name, value in changed.items():
+        old, new = getattr(project, name), value
+        if name == "street_id":
+            old, new = (session.get(Street, i).name for i in (old, new))
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=history_field(name),
+                                   version=version, old_value=shown(old), new_value=shown(new), note=note))
+        setattr(project, name, value)
+    if not changed:
+        session.add(ProjectHistory(project_id=project.id, changed_by=actor, field=PROGRESS, version=version,
+                                   new_value=note))
+    project.updated_by, project.updated_at = actor, utcnow()
+    session.flush()  # "WHERE version = <loaded>": a concurrent save fails here, before anything else
+    if "completed_wan" in changed:
+        report_completed(session, project, actor)
+    if "stars" in changed:
+        _rate_directly(session, project)
+    return True
+
+
+def create_projects(session: Session, actor: str, rows: list[dict], note: str) -> None:
+    """Insert new projects (rows of stored values, checked with new_project_problems) in bulk, each with
+    its "created" history row, its completed-investment report and the rating behind its stars: an
+    import can hold a city's 10,000 projects, too many for one ORM object and query each."""
+    if not rows:
+        return
+    table, now = Project.__table__, utcnow()
+    blank = {c.name: None for c in table.columns if c.name != "id"}
+    blank.update(NEW_PROJECT, version=1, created_by=actor, created_at=now, updated_by=actor, updated_at=now)
+    conn = session.connection()
+    ids = conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                       [{**blank, **fields} for fields in rows]).scalars().all()
+    conn.execute(sa.insert(ProjectHistory.__table__), [
+        {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "version": 1,
+         "old_value": None, "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
+    reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
+                "completed_wan": fields["completed_wan"]}
+               for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
+    if reports:
+        conn.execute(sa.insert(InvestmentReport.__table__), reports)
+    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"])
+               for pid, fields in zip(ids, rows) if fields.get("stars")]
+    if ratings:
+        conn.execute(sa.insert(Rating.__table__), ratings)
 
 
 def report_completed(session: Session, project: Project, actor: str) -> None:
@@ -25,3 +118,27 @@ def report_completed(session: Session, project: Project, actor: str) -> None:
                                      completed_wan=project.completed_wan, reported_by=actor))
     else:
         report.completed_wan, report.reported_by = project.completed_wan, actor
+
+
+def _direct_rating(project_id: int, plan_year: int, stars: int) -> dict:
+    """The rating behind stars set directly (only an import does; the dispatch office rates through
+    services.rate_project), so that a project's stars always come from its ratings (metrics.stars_as_of).
+
+    Dated like the completed-investment report: today, within the plan year (an imported past year's
+    ledger keeps its stars as of that year's days). Its cycle is "import-<yyyymmdd>" of that day (one
+    per project and day: a second import that day replaces it), its level the quarterly one where
+    stars are set; its scores are zero, meaning "not scored: imported"."""
+    day = default_as_of(plan_year)
+    return {"project_id": project_id, "cycle": f"import-{day:%Y%m%d}", "level": DispatchLevel.quarterly,
+            "rated_on": day, "benefit_score": 0,
+            "problem_score": 0, "progress_score": 0, "stars": stars}
+
+
+def _rate_directly(session: Session, project: Project) -> None:
+    values = _direct_rating(project.id, project.plan_year, project.stars)
+    rating = session.exec(select(Rating).where(Rating.project_id == project.id,
+                                               Rating.cycle == values["cycle"])).first()
+    if rating is None:
+        session.add(Rating(**values))
+    else:
+        rating.stars = project.stars

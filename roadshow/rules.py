@@ -60,6 +60,9 @@ def project_problems(values: dict) -> list[tuple[str, Bad]]:
     total, annual = values.get("total_investment_wan"), values.get("annual_plan_wan")
     if total is not None and annual is not None and annual > total:
         problems.append(("annual_plan_wan", Bad("rule.annual_over_total", annual=annual, total=total)))
+    completed = values.get("completed_wan")
+    if total is not None and completed is not None and completed > total:
+        problems.append(("completed_wan", Bad("rule.completed_over_total", completed=completed, total=total)))
     start, year = values.get("start_date"), values.get("plan_year")
     if start is not None and values.get("stage") == Stage.preliminary:
         problems.append(("start_date", Bad("rule.start_for_preliminary")))

@@ -24,15 +24,15 @@ from .ledger import ImportResult, import_ledger
 from .metrics import default_as_of
 from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
 from .settings import today
-from .records import report_completed, shown
-from .rules import Bad, parse_date, parse_money, project_problems, stars_for_score
+from . import records
+from .records import shown
+from .rules import Bad, parse_date, parse_money, stars_for_score
 
 # what each role may change on a project
 STATUS_FIELDS = ("start_date", "completed_wan", "suspended", "suspended_on", "suspension_reason")
 LEDGER_FIELDS = ("name", "category", "stage", "total_investment_wan", "annual_plan_wan", "planned_start_date",
                  "city_key", "leader", "manager_district", "manager_street", "manager_enterprise", "note")
-PROGRESS = "progress"
-AGENDA_SEPARATOR = "、"  # a history entry that is a progress note (进展说明), not a field
+AGENDA_SEPARATOR = "、"  # between the street names of a meeting's agenda
 
 
 class Refused(AuthError):
@@ -80,22 +80,23 @@ def changes_since(project_id: int, version: int, engine: Engine | None = None) -
                                  .order_by(ProjectHistory.id)))
 
 
-def _values(project: Project) -> dict:
-    return {name: getattr(project, name) for name in ("version", *STATUS_FIELDS, *LEDGER_FIELDS, "updated_by",
-                                                       "updated_at", "stage", "plan_year")}
-
-
-def _normalize(changes: dict) -> dict:
-    """Form values to stored values: money and dates parsed, blank text as None."""
-    out = {}
+def _normalize(project_id: int, changes: dict) -> dict:
+    """Form values to stored values: money and dates parsed, blank text as None. Raises Invalid
+    naming every field that does not parse."""
+    out, problems = {}, {}
     for name, value in changes.items():
         if isinstance(value, str):
             value = value.strip() or None
-        if value is not None and name in ("completed_wan", "total_investment_wan", "annual_plan_wan"):
-            value = parse_money(value)
-        elif value is not None and name in ("start_date", "suspended_on", "planned_start_date"):
-            value = parse_date(value)
+        try:
+            if value is not None and name in ("completed_wan", "total_investment_wan", "annual_plan_wan"):
+                value = parse_money(value)
+            elif value is not None and name in ("start_date", "suspended_on", "planned_start_date"):
+                value = parse_date(value)
+        except Bad as bad:
+            problems[name] = bad
         out[name] = value
+    if problems:
+        raise Invalid(project_id, problems)
     return out
 
 
@@ -108,41 +109,21 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     _require(may_edit_project(actor, project.street_id), "edit_project")
     forbidden = set(changes) - set(editable_fields(actor))
     _require(not forbidden, "edit_project_fields")
-    try:
-        changes = _normalize(changes)
-    except Bad as bad:
-        raise Invalid(project_id, {next(iter(changes)): bad}) from None
+    changes = _normalize(project_id, changes)
     if changes.get("suspended") and not project.suspended and not changes.get("suspended_on"):
         changes["suspended_on"] = default_as_of(project.plan_year)
     if changes.get("suspended") is False:
         changes.update(suspended_on=None, suspension_reason=None)
-    changed = {k: v for k, v in changes.items() if getattr(project, k) != v}
     if project.version != expected_version:
-        if not changed and not note:
+        if not note and all(getattr(project, k) == v for k, v in changes.items()):
             return False  # the same save again (a double click): already done
         raise Conflict(project_id, expected_version)
-    problems = dict(project_problems({**_values(project), **changes}))
-    if problems:
-        raise Invalid(project_id, problems)
-    if not changed and not note:
-        return False
-    new_version = project.version + 1
-    for name, value in changed.items():
-        session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=name, version=new_version,
-                                   old_value=shown(getattr(project, name)), new_value=shown(value), note=note))
-        setattr(project, name, value)
-    if note and not changed:
-        session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field=PROGRESS,
-                                   version=new_version, new_value=note))
-    project.updated_by, project.updated_at = actor.username, utcnow()
     try:
-        # the UPDATE carries "WHERE version = <loaded>": a concurrent save fails here, before anything else
-        session.flush()
+        return records.write_changes(session, actor.username, project, changes, note)
+    except records.Invalid as invalid:
+        raise Invalid(project_id, invalid.problems) from None
     except StaleDataError:
         raise Conflict(project_id, expected_version) from None
-    if "completed_wan" in changed:
-        report_completed(session, project, actor.username)
-    return True
 
 
 def update_project(actor: Actor, project_id: int, expected_version: int, changes: dict,

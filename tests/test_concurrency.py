@@ -36,8 +36,8 @@ def check_outcome(engine, outcomes: dict[int, list[tuple[int, str]]]):
 
 
 def test_twenty_threads_on_the_same_and_on_different_projects(engine):
-    same = add_project(engine)
-    different = [add_project(engine) for _ in range(10)]
+    same = add_project(engine, total=5000)
+    different = [add_project(engine, total=5000) for _ in range(10)]
     targets = [same] * 10 + different
     loaded = versions(engine, targets)
     barrier = threading.Barrier(len(targets))
@@ -78,7 +78,7 @@ def _process_save(url, pid, version, amount, barrier, queue):
 
 
 def test_separate_processes_saving_the_same_project(engine):
-    pid = add_project(engine)
+    pid = add_project(engine, total=5000)
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(8), context.Queue()
     workers = [context.Process(target=_process_save, args=(url_of(engine), pid, 1, 2000 + n, barrier, queue))
