@@ -140,11 +140,12 @@ def add_street(actor: Actor, name: str, engine: Engine | None = None) -> None:
 # --- what the admin reads ---------------------------------------------------------------
 
 def users(actor: Actor, engine: Engine | None = None) -> pd.DataFrame:
-    """Every account with its street, state and live sessions."""
+    """Every account with its street ("" for none), state and live sessions."""
     _admin(actor)
     live = (sa.select(UserSession.user_id, sa.func.count().label("sessions")).where(UserSession.expires_at > utcnow())
             .group_by(UserSession.user_id).subquery())
-    query = (sa.select(User.username, User.display_name, User.role, Street.name.label("street"), User.disabled,
+    query = (sa.select(User.username, User.display_name, User.role,
+                       sa.func.coalesce(Street.name, "").label("street"), User.disabled,
                        sa.func.coalesce(live.c.sessions, 0).label("sessions"), User.created_at)
              .outerjoin(Street, User.street_id == Street.id).outerjoin(live, live.c.user_id == User.id)
              .order_by(User.role, User.username))

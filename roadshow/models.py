@@ -17,9 +17,10 @@ CENT = Decimal("0.01")
 class Money(TypeDecorator):
     """万元 with two decimals, exact on every database.
 
-    PostgreSQL keeps NUMERIC; SQLite has no decimal type, so values travel as
-    floats there and are brought back to exact two-decimal Decimals (sums
-    included, as func.sum keeps this type).
+    PostgreSQL keeps NUMERIC. SQLite has no decimal type and its REAL cannot hold
+    99999999999999.99, so there the value is stored as whole cents (an INTEGER in the
+    NUMERIC column) and brought back as an exact Decimal; sums stay in cents too, as
+    func.sum keeps this type.
     """
 
     impl = sa.Numeric(16, 2)
@@ -27,21 +28,22 @@ class Money(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(sa.Numeric(16, 2, asdecimal=False))
+            return dialect.type_descriptor(sa.BigInteger())
         return dialect.type_descriptor(sa.Numeric(16, 2))
 
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
         value = Decimal(value).quantize(CENT)
-        return float(value) if dialect.name == "sqlite" else value
+        return int(value * 100) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        if isinstance(value, float):
-            return Decimal(f"{value:.2f}")  # nearest two-decimal value; floats carry ~15 digits
+        if dialect.name == "sqlite":
+            return (Decimal(int(value)) / 100).quantize(CENT)
         return Decimal(value).quantize(CENT)
+
 
 
 def utcnow() -> datetime:

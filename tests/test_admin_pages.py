@@ -124,6 +124,7 @@ def test_an_unexpected_error_shows_a_short_message_with_an_id_that_is_in_the_log
         at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception  # no traceback for the user
     message = at.error[0].value
-    incident = re.fullmatch(r"出现意外错误，操作未完成。请稍后再试；如仍有问题，请将错误编号 ([0-9a-f]{8}) 告知管理员。", message)
+    shown = r"出现意外错误，操作未完成。请稍后再试；如仍有问题，请将错误编号 ([0-9a-f]{8}) 告知管理员。"
+    incident = re.fullmatch(shown, message)
     assert incident, message
     assert f"incident {incident[1]}" in caplog.text and "the database went away" in caplog.text

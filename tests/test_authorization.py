@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from roadshow import accounts, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
-from roadshow.models import AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User, UserSession
+from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User,
+                             UserSession)
 from roadshow.services import PermissionDenied
 from tests.conftest import add_project, add_user, browse_as
 

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,22 @@ def test_the_default_engine_follows_the_database_url_in_force(tmp_path, monkeypa
     assert get_engine().url.database == str(tmp_path / "second.db")
     monkeypatch.setenv("ROADSHOW_DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
     assert get_engine() is first
+
+
+def test_sqlite_money_written_as_reals_becomes_exact_cents(tmp_path):
+    engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as db:
+        command.upgrade(alembic_config(db), "0004")
+        db.exec_driver_sql("INSERT INTO street (name, position) VALUES ('营城子', 0)")
+        db.exec_driver_sql(
+            "INSERT INTO project (code, name, street_id, category, stage, plan_year, total_investment_wan,"
+            " annual_plan_wan, completed_wan, suspended, city_key, version, created_by, created_at, updated_by,"
+            " updated_at) VALUES ('P-1', '旧项目', 1, 'industrial', 'new', 2018, 858.5, 0.07, 1234567.89, 0, 0, 1,"
+            " 'x', '2018-01-01 00:00:00', 'x', '2018-01-01 00:00:00')")
+    with engine.begin() as db:
+        command.upgrade(alembic_config(db), "head")
+    with engine.connect() as db:
+        assert db.execute(sa.select(Project.total_investment_wan, Project.annual_plan_wan, Project.completed_wan)
+                          ).one() == (Decimal("858.50"), Decimal("0.07"), Decimal("1234567.89"))
+        assert db.exec_driver_sql("SELECT total_investment_wan, typeof(total_investment_wan) FROM project"
+                                  ).one() == (85850, "integer")

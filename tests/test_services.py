@@ -181,5 +181,5 @@ def test_users_are_listed_for_the_admin(engine):
     accounts.add_user(ADMIN, "chen", "password-1", "leader", engine=engine)
     accounts.set_disabled(ADMIN, "chen", True, engine)
     listed = accounts.users(ADMIN, engine)[["username", "role", "street", "disabled", "display_name"]]
-    assert [tuple(r) for r in listed.itertuples(index=False)] == [("chen", "leader", None, True, "chen"),
+    assert [tuple(r) for r in listed.itertuples(index=False)] == [("chen", "leader", "", True, "chen"),
                                                                  ("zhang", "street", "营城子", False, "张三")]

@@ -154,10 +154,7 @@ def test_imported_stars_are_a_rating_and_a_change_is_history(engine, tmp_path):
 LARGEST = "99999999999999.99"
 
 
-def test_the_largest_amount_stays_exact_through_a_form_and_an_import(engine, tmp_path, request):
-    if engine.dialect.name == "sqlite":
-        # SQLite keeps money as a float: 16 digits do not fit; exact needs integer cents, i.e. a data migration
-        request.applymarker(pytest.mark.xfail(strict=True, reason="SQLite stores money as REAL (see report)"))
+def test_the_largest_amount_stays_exact_through_a_form_and_an_import(engine, tmp_path):
     pid = add_project(engine, total=1000, annual=100)
     services.update_project(DISPATCH, pid, 1, {"total_investment_wan": LARGEST, "annual_plan_wan": LARGEST,
                                                "completed_wan": LARGEST}, None, engine)
