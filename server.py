@@ -1,10 +1,22 @@
 """The web server: the Streamlit app (app.py) with the sign-in route beside it.
 `make run` serves it with `streamlit run server.py`; any ASGI server can serve `app` too."""
+import logging
+from pathlib import Path
+
 import streamlit as st
+from streamlit import config as streamlit_config
 from streamlit.runtime.pages_manager import PagesManager
 
+from roadshow.settings import settings
 from roadshow.ui.errors import show_unexpected
 from roadshow.web import routes
+
+config = settings()
+streamlit_config.set_option("server.maxUploadSize", config.upload_max_mb, where_defined="ROADSHOW_UPLOAD_MAX_MB")
+Path(config.log_dir).mkdir(parents=True, exist_ok=True)
+log_file = logging.FileHandler(Path(config.log_dir) / "roadshow.log", encoding="utf-8")
+log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+logging.getLogger("roadshow").addHandler(log_file)
 
 # A pages/ folder makes a fresh server run pages/x.py alone for /x (Streamlit's first,
 # folder-based navigation) until some session has run app.py's st.navigation. Every page

@@ -25,7 +25,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def database_url() -> str:
-    url = settings().database_url
+    url = settings().database
     # a bare postgresql:// URL means psycopg 3, the driver we ship
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = f"sqlite:///{ROOT / 'data' / 'roadshow.db'}"  # any SQLAlchemy URL
+    database_url: str = ""  # any SQLAlchemy URL; empty: SQLite at <data_dir>/roadshow.db
     time_zone: str = "Asia/Shanghai"  # the district's "today"
     session_idle_minutes: float = 30  # a session unused this long ends
     session_max_hours: float = 12  # a session ends this long after sign-in, however busy
@@ -28,8 +28,12 @@ class Settings:
     signin_max_delay_seconds: int = 900  # the longest a client waits between tries
     signin_account_max_delay_seconds: int = 60  # the longest an unknown client waits for one name
     upload_max_mb: int = 20  # the largest file an upload may be
-    data_dir: str = str(ROOT / "data")
-    log_dir: str = str(ROOT / "data" / "log")
+    data_dir: str = str(ROOT / "data")  # the default SQLite database
+    log_dir: str = str(ROOT / "data" / "log")  # roadshow.log: errors with their incident ids
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite:///{Path(self.data_dir) / 'roadshow.db'}"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -300,3 +300,18 @@ def test_the_admin_disables_an_official_whose_next_click_shows_the_sign_in(app_u
     official.shot("official-signed-out")
     admin.tab.get_by_role("button", name="启用账号").click()  # leave the shared demo as it was
     admin.settle("text=已启用 xinzhaizi。")
+
+
+@pytest.mark.parametrize("demo_engine", ["postgresql"], indirect=True)
+def test_two_app_servers_over_one_postgresql_share_the_sign_in(demo_engine, browser):
+    """As behind a load balancer: signed in through one server, the next request reaches another."""
+    with serve(demo_engine) as first, serve(demo_engine) as second:
+        page = Page(browser).sign_in(first + "/?as_of=2018-03-31", "leader")
+        page.tab.goto(second + "/?as_of=2018-03-31")  # the same cookie (a host's cookies ignore the port)
+        page.settle(CHARTS_DRAWN)
+        assert page.kpi("复工率") == "83.0%"
+        page.tab.get_by_role("button", name="退出登录").click()  # signing out on one ends it on both
+        page.settle("form.signin")
+        page.tab.goto(first + "/?as_of=2018-03-31")
+        page.settle("form.signin")
+        page.assert_healthy()
