@@ -87,25 +87,20 @@ def test_the_admin_reads_sessions_and_the_sign_in_record(admin):
     assert list(record["客户端"])[:2] == ["10.6.6.6", "10.1.1.1"]
 
 
+def change_password(at: AppTest, current: str, new: str, again: str) -> AppTest:
+    form = at.get("form")[0]
+    for box, text in zip(form.text_input, (current, new, again)):
+        box.input(text)
+    return at.button[0].click().run()
+
+
 def test_everybody_changes_their_own_password_and_signs_in_again(admin):
     at = open_as("wang", "account", "correct-horse")
-    form = at.get("form")[0]
-    form.text_input[0].input("wrong-horse")
-    form.text_input[1].input("battery-staple")
-    form.text_input[2].input("battery-staple")
-    at.button[0].click().run()
+    change_password(at, "wrong-horse", "battery-staple", "battery-staple")
     assert at.error[0].value == "当前密码不正确，密码未修改。"
-    form = at.get("form")[0]
-    form.text_input[0].input("correct-horse")
-    form.text_input[1].input("battery-staple")
-    form.text_input[2].input("battery-stable")
-    at.button[0].click().run()
+    change_password(at, "correct-horse", "battery-staple", "battery-stable")
     assert at.error[0].value == "两次输入的新密码不一致，密码未修改。"
-    form = at.get("form")[0]
-    form.text_input[0].input("correct-horse")
-    form.text_input[1].input("battery-staple")
-    form.text_input[2].input("battery-staple")
-    at.button[0].click().run()
+    change_password(at, "correct-horse", "battery-staple", "battery-staple")
     assert at.title[0].value == "登录" and at.info[0].value == "密码已修改，请用新密码重新登录。"
     assert sign_in("wang", "battery-staple", engine=admin)
 
