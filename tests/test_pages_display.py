@@ -28,7 +28,9 @@ def raw_texts(at: AppTest) -> list[str]:
 def test_no_page_shows_none_nan_nat_or_a_raw_code(demo_url):
     shown = {"overview": raw_texts(open_page("overview")),
              "streets": raw_texts(open_page("streets", street="营城子")),
-             "ledger": raw_texts(open_page("ledger", as_of="2018-05-31", project="GJZ-2018-152"))}
+             "ledger": raw_texts(open_page("ledger", as_of="2018-05-31", project="GJZ-2018-152")),
+             # the quick form and the bulk editor: a suspended project, and empty dates and reasons
+             "my projects": raw_texts(open_page("my_projects", user="gezhenbao", edit="GJZ-2018-135"))}
     at = open_page("meeting", meeting="2")
     while True:
         shown[f"meeting {at.title[0].value}"] = raw_texts(at)
@@ -36,7 +38,7 @@ def test_no_page_shows_none_nan_nat_or_a_raw_code(demo_url):
         if next_button.disabled:
             break
         next_button.click().run()
-    assert len(shown) == 3 + 22
+    assert len(shown) == 4 + 22
     assert {page: texts for page, texts in shown.items() if texts} == {}
 
 

@@ -23,16 +23,12 @@ def _message(refusal: Refused, L: str) -> str:
 
 def _text(value) -> str:
     """A stored value as a text box holds it: money exact (never a float), a date as 2018-03-31."""
-    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+    return "" if pd.isna(value) else value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _clean(value):
-    """A cell of the data editor as the service expects it (NaN/NaT -> None)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
+    """A cell of the data editor as the service expects it (a cleared cell -> None)."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def show_conflict(project_id: int, version: int, L: str) -> None:
@@ -126,15 +122,17 @@ def bulk_edit(user: Actor, street_id: int, plan_year: int, L: str) -> None:
     loaded = st.session_state[snapshot_key]
     view = loaded[["code", "name", "stage", *FORM_FIELDS]].copy()
     view["stage"] = [label("stage", s, L) for s in view["stage"]]
-    view["completed_wan"] = [_text(v) for v in view["completed_wan"]]  # exact: text the service parses
+    # money and dates as text the service parses and checks (exact, refused in the user's language);
+    # an empty cell is "" rather than None, which the editor would show as "None"
+    for name in ("start_date", "completed_wan", "suspension_reason"):
+        view[name] = [_text(v) for v in view[name]]
     edited = st.data_editor(
         view, key=editor_key, hide_index=True, num_rows="fixed", disabled=["code", "name", "stage"],
         column_config={
             "code": st.column_config.TextColumn(t("field.code", L)),
             "name": st.column_config.TextColumn(t("field.name", L)),
             "stage": st.column_config.TextColumn(t("field.stage", L)),
-            # no browser limits: the service refuses a date outside the plan year, in the user's language
-            "start_date": st.column_config.DateColumn(t("field.start_date", L), format="YYYY-MM-DD"),
+            "start_date": st.column_config.TextColumn(t("field.start_date", L)),
             "completed_wan": st.column_config.TextColumn(t("field.completed_wan", L)),
             "suspended": st.column_config.CheckboxColumn(t("field.suspended", L)),
             "suspension_reason": st.column_config.TextColumn(t("field.suspension_reason", L)),
@@ -156,7 +154,7 @@ def bulk_edit(user: Actor, street_id: int, plan_year: int, L: str) -> None:
         except Invalid as invalid:
             code = loaded.loc[loaded["id"] == invalid.project_id, "code"].iloc[0]
             for f, bad in invalid.problems.items():
-                st.error(f"{code} · {t(f'field.{f}', L)}：{t(bad.key, L, **bad.params)}")
+                st.error(md(f"{code} · {t(f'field.{f}', L)}：{t(bad.key, L, **bad.params)}"))
         except Refused as refused:
             st.error(_message(refused, L))
         else:
