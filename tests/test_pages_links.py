@@ -2,8 +2,8 @@
 from datetime import date
 
 from roadshow import metrics
-from roadshow.models import FollowUp, Issue, Meeting, Rating
 from roadshow.database import write_session
+from roadshow.models import FollowUp, Issue, Meeting, Rating
 from tests.conftest import add_project
 from tests.test_leader_pages import open_page
 
