@@ -3,18 +3,19 @@ and the chosen project's detail."""
 import pandas as pd
 import streamlit as st
 
-from roadshow.i18n import fmt_date, fmt_when, label, t
+from roadshow.i18n import fmt_date, fmt_wan, fmt_when, label, t
 from roadshow.queries import LEDGER_LIMIT
-from roadshow.ui.common import url_choice
+from roadshow.ui.common import md, url_choice
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.project_detail import project_detail
-from roadshow.ui.widgets import status_colour, status_label
+from roadshow.ui.widgets import amounts, status_colour, status_label
 
 guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title")
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
 ledger = figures.ledger(year, as_of, filters, search)
+who = figures.people()
 st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
                                                       if len(ledger) == LEDGER_LIMIT else ""))
 view = pd.DataFrame({
@@ -23,11 +24,11 @@ view = pd.DataFrame({
     t("field.category", L): [label("category", c, L) for c in ledger["category"]],
     t("field.status", L): [status_label(r, L) for _, r in ledger.iterrows()],
     t("field.start_date", L): [fmt_date(d) for d in ledger["start_date"]],
-    t("field.total_investment_wan", L): ledger["total_investment_wan"].astype(float),
-    t("field.completed_wan", L): ledger["completed_wan"].astype(float),
-    t("field.stars", L): ledger["stars"],
+    t("field.total_investment_wan", L): amounts(ledger["total_investment_wan"]),
+    t("field.completed_wan", L): amounts(ledger["completed_wan"]),
+    t("field.stars", L): ["★" * int(s) if pd.notna(s) else "—" for s in ledger["stars"]],
     t("field.city_key", L): ledger["city_key"],
-    t("field.updated", L): [f"{who} · {fmt_when(when)}" for who, when in zip(ledger["updated_by"], ledger["updated_at"])],
+    t("field.updated", L): [f"{who(by)} · {fmt_when(when)}" for by, when in zip(ledger["updated_by"], ledger["updated_at"])],
 })
 
 
@@ -37,14 +38,12 @@ def pick_from_table():
         st.session_state["project"] = ledger["code"].iloc[rows[0]]
 
 
-st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)]), hide_index=True,
-             on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420,
-             column_config={t("field.stars", L): st.column_config.NumberColumn(format="%d ★"),
-                            t("field.total_investment_wan", L): st.column_config.NumberColumn(format="%.2f"),
-                            t("field.completed_wan", L): st.column_config.NumberColumn(format="%.2f")})
+money = [t("field.total_investment_wan", L), t("field.completed_wan", L)]
+st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)]).format(fmt_wan, subset=money),
+             hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420)
 names = dict(zip(ledger["code"], ledger["name"]))
 code = url_choice(st, t("my.project", L), names, "project", format_func=lambda c: f"{names[c]}（{c}）", index=None,
                   placeholder=t("ledger.pick_hint", L))
 if code:
-    st.header(names[code])
-    project_detail(int(ledger.loc[ledger["code"] == code, "id"].iloc[0]), L)
+    st.header(md(names[code]))
+    project_detail(figures, int(ledger.loc[ledger["code"] == code, "id"].iloc[0]), as_of, L)

@@ -8,7 +8,7 @@ from roadshow.codes import Role
 from roadshow.i18n import t
 from roadshow.metrics import ALL
 from roadshow.ui.access import guard
-from roadshow.ui.common import Figures, engine, lang, url_choice
+from roadshow.ui.common import Figures, engine, lang, md, url_choice
 from roadshow.ui.report import problems_table, street_report
 from roadshow.ui.widgets import attention_table, kpi_cards
 
@@ -72,7 +72,7 @@ st.html("<style>[data-testid=stMain] p, [data-testid=stMain] li {font-size: 1.3r
 slide = slides[current]
 previous = figures.previous_meeting(year, held_on)
 if slide == "summary":
-    st.title(meeting["title"])
+    st.title(md(meeting["title"]))
     st.caption(t("meeting.as_of", L, day=held_on.isoformat()))
     d = figures.district(year, held_on)
     kpi_cards(d, figures.district(year, previous[0]) if previous else None, None, L)
@@ -95,5 +95,5 @@ elif slide == "next":
     attention = figures.needs_attention(year, held_on)
     attention_table(attention[attention["kind"] == "late_start"], L)
 else:
-    st.title(t("meeting.street", L, n=current, street=slide))
+    st.title(t("meeting.street", L, n=current, street=md(slide)))
     street_report(figures, year, held_on, slide, ALL, L, compact=True)

@@ -6,7 +6,7 @@ from roadshow.codes import Role
 from roadshow.i18n import t
 from roadshow.metrics import latest_plan_year
 from roadshow.ui.access import guard
-from roadshow.ui.common import engine, lang
+from roadshow.ui.common import engine, lang, md
 from roadshow.ui.editing import bulk_edit, quick_update
 
 user = guard(__file__)
@@ -20,7 +20,7 @@ if user.role == Role.street:
     asked = st.query_params.get("street")
     if asked and asked != streets[street_id]:
         st.warning(t("my.other_street_refused", L, street=streets[street_id]))
-    st.subheader(streets[street_id] + "街道")
+    st.subheader(md(streets[street_id] + "街道"))
 else:
     names = {name: sid for sid, name in streets.items()}
     street_id = names[st.selectbox(t("my.street", L), list(names), key="street", bind="query-params")]

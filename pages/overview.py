@@ -8,6 +8,7 @@ import streamlit as st
 from roadshow import charts
 from roadshow.i18n import fmt_rate, fmt_yi, t
 from roadshow.ui.access import guard
+from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
 from roadshow.ui.widgets import attention_table, kpi_cards
 
@@ -23,7 +24,7 @@ if year - 1 in figures.plan_years():
 
 caption = t("overview.caption", L, year=year, as_of=as_of.isoformat())
 if meeting:
-    caption += " · " + t("overview.compared_with", L, day=meeting[0].isoformat(), title=meeting[1])
+    caption += " · " + t("overview.compared_with", L, day=meeting[0].isoformat(), title=md(meeting[1]))
 st.caption(caption)
 kpi_cards(d, before, last_year, L)
 if d["annual_plan_wan"]:

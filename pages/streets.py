@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from roadshow.i18n import fmt_rate, fmt_when, t
-from roadshow.ui.common import url_choice
+from roadshow.ui.common import md, url_choice
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.report import street_report
@@ -12,6 +12,7 @@ guard(__file__)
 L, figures, year, as_of, filters = leader_page("streets.title", streets=False)
 district = figures.district(year, as_of, filters)
 ranking = figures.street_ranking(year, as_of, filters)
+who = figures.people()
 
 st.subheader(t("streets.ranking", L))
 columns = {"rank": t("streets.rank", L), "street": t("field.street", L), "projects": t("col.projects", L),
@@ -21,7 +22,7 @@ columns = {"rank": t("streets.rank", L), "street": t("field.street", L), "projec
            "updated": t("field.updated", L)}
 RATES = ("resumption_rate", "new_start_rate", "completion_rate")
 view = ranking.assign(
-    updated=[f"{who} · {fmt_when(when)}" for who, when in zip(ranking["updated_by"], ranking["updated_at"])],
+    updated=[f"{who(by)} · {fmt_when(when)}" for by, when in zip(ranking["updated_by"], ranking["updated_at"])],
     stars=["—" if pd.isna(v) else f"{v:.1f}★" for v in ranking["stars"]],
     **{c: [fmt_rate(None if pd.isna(v) else v) for v in ranking[c]] for c in RATES},
 )[list(columns)].rename(columns=columns)
@@ -51,5 +52,5 @@ st.dataframe(styled, hide_index=True, on_select=pick_from_table, selection_mode=
 street = url_choice(st, t("streets.pick", L), ranking["street"], "street", index=None,
                     placeholder=t("streets.pick_hint", L))
 if street:
-    st.header(f"{street}街道")
+    st.header(md(f"{street}街道"))
     street_report(figures, year, as_of, street, filters, L)

@@ -76,8 +76,9 @@ PROBLEMS = [
 ]
 FOLLOW_UP_NOTES = {
     DispatchLevel.weekly: ["本周已与企业对接，进展正常", "本周仍未突破，责任单位加紧协调", "已现场办公，明确下步措施"],
-    DispatchLevel.monthly: ["月调度：纳入街道考核，进度排名靠后", "月调度：已完成阶段任务", "月调度：督办单已下发"],
-    DispatchLevel.quarterly: ["季调度：问题已解决，项目形象进度达标", "季调度：问题未解决，列入下次路演回头看"],
+    # the page puts the level before a note: a note that starts with it too reads "月调度：月调度：…"
+    DispatchLevel.monthly: ["纳入街道考核，进度排名靠后", "已完成阶段任务", "督办单已下发"],
+    DispatchLevel.quarterly: ["问题已解决，项目形象进度达标", "问题未解决，列入下次路演回头看"],
 }
 SUSPENSIONS = ["环保督查整改停工", "资金链紧张暂停施工", "征地纠纷暂停施工", "设计变更暂停施工"]
 

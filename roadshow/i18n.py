@@ -1,6 +1,7 @@
 """Every label the user sees, in Chinese (default) and English, and number formats."""
 from __future__ import annotations
 
+import math
 from datetime import timezone
 from decimal import Decimal
 
@@ -116,6 +117,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "my.project": ("项目", "Project"),
     "my.last_updated": ("最后更新：{who} · {when}", "Last updated by {who} · {when}"),
     "my.save": ("保存", "Save"),
+    "my.date_hint": ("例如 {year}-03-31", "e.g. {year}-03-31"),
+    "value.yes": ("是", "yes"),
+    "value.no": ("否", "no"),
     "my.saved": ("已保存。", "Saved."),
     "my.nothing_changed": ("没有修改。", "Nothing changed."),
     "my.reapply": ("载入最新数据并重新填入我的修改", "Load the current values and put my changes back"),
@@ -374,6 +378,26 @@ def label(field: str, code: str, lang: str = DEFAULT_LANG) -> str:
 def code_labels(field: str) -> dict[str, tuple[str, str]]:
     """code -> (中文, English) for one field; the importer accepts all of them."""
     return _CODE_LABELS[field]
+
+
+YES_NO_FIELDS = ("suspended", "city_key")
+
+
+def fmt_value(field: str, value, lang: str = DEFAULT_LANG) -> str:
+    """A field's value as a person reads it, wherever it comes from (a project, or its history,
+    which keeps "True"/"False" and codes): "—" for none, 是/否, a code's label."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if field in YES_NO_FIELDS:
+        return t("value.yes" if value in (True, "True") else "value.no", lang)
+    if field in _CODE_LABELS and value in _CODE_LABELS[field]:
+        return label(field, value, lang)
+    return str(value)
+
+
+def fmt_wan(wan: Decimal) -> str:
+    """An amount in 万元, exact, with thousands separators: 62600 -> '62,600.00'."""
+    return f"{wan:,.2f}"
 
 
 def fmt_when(moment) -> str:

@@ -358,3 +358,30 @@ def report(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) 
         "completed_wan": totals["completed_wan"],
         "completion_rate": totals["completion_rate"],
     }
+
+
+def opening_as_of(engine: Engine, plan_year: int, today: date | None = None) -> date:
+    """The as-of day a plan year opens on: today while the year runs; once it is over, its latest
+    day with any data (a start, an investment report, a follow-up, a roadshow, a rating), not
+    31 December, so the page shows where the year's story ends."""
+    today = today or clock_today()
+    year_start, year_end = date(plan_year, 1, 1), date(plan_year, 12, 31)
+    if today <= year_end:
+        return today
+
+    def latest(column, owner, *joins):
+        query = sa.select(sa.func.max(column))
+        for table, on in joins:
+            query = query.join(table, on)
+        return query.where(owner.plan_year == plan_year, column >= year_start, column <= year_end)
+
+    days = sa.union_all(
+        latest(Project.start_date, Project),
+        latest(InvestmentReport.reported_on, Project, (Project, InvestmentReport.project_id == Project.id)),
+        latest(FollowUp.held_on, Project, (Issue, FollowUp.issue_id == Issue.id),
+               (Project, Issue.project_id == Project.id)),
+        latest(Meeting.held_on, Meeting),
+        latest(Rating.rated_on, Project, (Project, Rating.project_id == Project.id)),
+    ).subquery()
+    with engine.connect() as db:
+        return db.execute(sa.select(sa.func.max(days.c[0], type_=sa.Date))).scalar() or year_end

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from .codes import IssueStatus
 from .metrics import ALL, Filters, completed_as_of, stars_as_of, status_as_of
-from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street
+from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
 from .settings import settings
 
 LEDGER_COLUMNS = ("id", "version", "code", "name", "stage", "category", "start_date", "completed_wan",
@@ -123,3 +123,9 @@ def changes_between(engine: Engine, plan_year: int, since: date, until: date, fi
                     h.field != "created", *filters.conditions())
              .order_by(h.changed_at.desc()))
     return _frame(engine, query)
+
+
+def display_names(engine: Engine) -> dict[str, str]:
+    """Every user's display name by login: the pages show people by name, not by login."""
+    with engine.connect() as db:
+        return dict(db.execute(sa.select(User.username, User.display_name)).all())

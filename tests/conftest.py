@@ -8,6 +8,7 @@ they fail instead.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from datetime import datetime, time
 from decimal import Decimal
@@ -125,6 +126,15 @@ SETUP = auth.Actor("setup", "admin")
 
 def add_user(engine, username: str, role: str, street: str | None = None, password: str = DEMO_PASSWORD) -> None:
     accounts.add_user(SETUP, username, password, role, street=street, engine=engine)
+
+
+@pytest.fixture(autouse=True)
+def _main_module():
+    """AppTest installs the script it ran as the __main__ module and leaves it there: a process
+    spawned later (test_concurrency) would run that page on start. Put pytest's own back."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Streamlit helpers shared by the pages: language, database, cached figures."""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -40,7 +43,7 @@ def engine() -> Engine:
 READS = {f.__name__: f for f in (
     metrics.district, metrics.grouped, metrics.started_breakdown, metrics.starts_by_day, metrics.plan_years,
     metrics.star_distribution, metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking,
-    queries.streets, queries.ledger,
+    metrics.opening_as_of, queries.streets, queries.ledger, queries.display_names,
     queries.meetings, queries.follow_up_list, queries.changes_between)}
 
 
@@ -64,6 +67,21 @@ class Figures:
 
     def street_names(self) -> list[str]:
         return [name for _, name in self.streets()]
+
+    def people(self) -> Callable[[str], str]:
+        """A login as its user's display name; actors without a user (system, cli, import) as they are."""
+        names = self.display_names()
+        return lambda login: names.get(login, login)
+
+
+# every sign Markdown (and Streamlit's :colour[…], :emoji:, $LaTeX$) or HTML would read
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+
+
+def md(text) -> str:
+    """Text a user typed, made literal wherever Streamlit reads Markdown (markdown, title, header,
+    caption, write, expander and widget labels): every sign escaped, lines joined."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def refusal(error, L: str) -> str:

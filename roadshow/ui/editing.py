@@ -4,16 +4,15 @@ loaded, so a save against a newer version is refused instead of overwriting it."
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
 from .. import queries, services
 from ..auth import Actor
-from ..i18n import fmt_when, label, t
+from ..i18n import fmt_value, fmt_when, label, t
 from ..services import Conflict, Invalid, Refused
-from .common import engine, url_choice
+from .common import Figures, engine, md, url_choice
 
 FORM_FIELDS = ("start_date", "completed_wan", "suspended", "suspension_reason")
 
@@ -22,29 +21,29 @@ def _message(refusal: Refused, L: str) -> str:
     return t(refusal.key, L, **refusal.params)
 
 
+def _text(value) -> str:
+    """A stored value as a text box holds it: money exact (never a float), a date as 2018-03-31."""
+    return "" if pd.isna(value) else value.isoformat() if isinstance(value, date) else str(value)
+
+
 def _clean(value):
-    """A cell from a form or data editor as the service expects it (NaN/NaT -> None)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, float):
-        return Decimal(f"{value:.2f}")
-    return value
+    """A cell of the data editor as the service expects it (a cleared cell -> None)."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
 def show_conflict(project_id: int, version: int, L: str) -> None:
     """What the other person changed since `version`, and the project's current values."""
     st.error(t("service.conflict", L))
     others = services.changes_since(project_id, version, engine())
+    who = Figures().people()
     if others:
         st.dataframe(pd.DataFrame([{
-            t("history.when", L): fmt_when(h.changed_at), t("history.who", L): h.changed_by,
-            t("history.field", L): t(f"field.{h.field}", L), t("history.old", L): h.old_value,
-            t("history.new", L): h.new_value} for h in others]), hide_index=True)
+            t("history.when", L): fmt_when(h.changed_at), t("history.who", L): who(h.changed_by),
+            t("history.field", L): t(f"field.{h.field}", L), t("history.old", L): fmt_value(h.field, h.old_value, L),
+            t("history.new", L): fmt_value(h.field, h.new_value, L)} for h in others]), hide_index=True)
     current = queries.project(engine(), project_id)
-    st.caption(t("my.current_values", L) + "：" + "，".join(
-        f"{t(f'field.{f}', L)} {current[f] if current[f] is not None else '—'}" for f in FORM_FIELDS))
+    st.caption(md(t("my.current_values", L) + "：" + "，".join(
+        f"{t(f'field.{f}', L)} {fmt_value(f, current[f], L)}" for f in FORM_FIELDS)))
 
 
 def quick_update(user: Actor, projects: pd.DataFrame, plan_year: int, L: str) -> None:
@@ -59,30 +58,36 @@ def quick_update(user: Actor, projects: pd.DataFrame, plan_year: int, L: str) ->
     if loaded_key not in st.session_state:
         st.session_state[loaded_key] = queries.project(engine(), pid)
     loaded = st.session_state[loaded_key]
-    st.caption(t("my.last_updated", L, who=loaded["updated_by"], when=fmt_when(loaded["updated_at"])))
+    st.caption(md(t("my.last_updated", L, who=Figures().people()(loaded["updated_by"]),
+                    when=fmt_when(loaded["updated_at"]))))
     errors = st.session_state.pop(f"errors:{pid}", {})
+    if errors:
+        st.error(t("service.invalid", L))
 
-    def error_for(name):
+    def error_for(name):  # the service's refusal, beside the field it concerns
         if name in errors:
-            st.markdown(f":red[{errors[name]}]")
+            st.markdown(f":red[{md(errors[name])}]")
 
+    # money and dates are text the service parses: exact (no float) and refused in the user's language
+    initial = {"start_date": _text(loaded["start_date"]), "completed_wan": _text(loaded["completed_wan"]),
+               "suspended": loaded["suspended"], "suspension_reason": loaded["suspension_reason"] or ""}
     with st.form(f"status:{pid}"):
-        start = st.date_input(t("field.start_date", L), value=loaded["start_date"], key=keys["start_date"],
-                              min_value=date(plan_year, 1, 1), max_value=date(plan_year, 12, 31), format="YYYY-MM-DD")
+        start = st.text_input(t("field.start_date", L), value=initial["start_date"], key=keys["start_date"],
+                              placeholder=t("my.date_hint", L, year=plan_year))
         error_for("start_date")
-        completed = st.number_input(t("field.completed_wan", L), min_value=0.0, step=100.0, format="%.2f",
-                                    value=float(loaded["completed_wan"]), key=keys["completed_wan"])
+        completed = st.text_input(t("field.completed_wan", L), value=initial["completed_wan"],
+                                  key=keys["completed_wan"])
         error_for("completed_wan")
-        suspended = st.checkbox(t("field.suspended", L), value=loaded["suspended"], key=keys["suspended"])
-        reason = st.text_input(t("field.suspension_reason", L), value=loaded["suspension_reason"] or "",
+        suspended = st.checkbox(t("field.suspended", L), value=initial["suspended"], key=keys["suspended"])
+        reason = st.text_input(t("field.suspension_reason", L), value=initial["suspension_reason"],
                                key=keys["suspension_reason"])
         error_for("suspension_reason")
         note = st.text_area(t("field.progress", L), key=keys["note"], height=80)
         submitted = st.form_submit_button(t("my.save", L), type="primary", width="stretch")
     if submitted:
-        wanted = {"start_date": start, "completed_wan": _clean(completed), "suspended": suspended,
-                  "suspension_reason": reason.strip() or None}
-        changes = {k: v for k, v in wanted.items() if v != loaded[k]}
+        wanted = {"start_date": start, "completed_wan": completed, "suspended": suspended,
+                  "suspension_reason": reason}
+        changes = {k: v for k, v in wanted.items() if v != initial[k]}
         try:
             saved = services.update_project(user, pid, loaded["version"], changes, note.strip() or None, engine())
         except Conflict:
@@ -104,10 +109,6 @@ def quick_update(user: Actor, projects: pd.DataFrame, plan_year: int, L: str) ->
             # load the current version and put the user's values back into the form
             st.session_state[loaded_key] = queries.project(engine(), pid)
             for name, value in wanted.items():
-                if name == "completed_wan":
-                    value = float(value)
-                elif name == "suspension_reason":
-                    value = value or ""
                 st.session_state[keys[name]] = value
             del st.session_state[f"conflict:{pid}"]
             st.rerun()
@@ -121,16 +122,18 @@ def bulk_edit(user: Actor, street_id: int, plan_year: int, L: str) -> None:
     loaded = st.session_state[snapshot_key]
     view = loaded[["code", "name", "stage", *FORM_FIELDS]].copy()
     view["stage"] = [label("stage", s, L) for s in view["stage"]]
-    view["completed_wan"] = view["completed_wan"].astype(float)
+    # money and dates as text the service parses and checks (exact, refused in the user's language);
+    # an empty cell is "" rather than None, which the editor would show as "None"
+    for name in ("start_date", "completed_wan", "suspension_reason"):
+        view[name] = [_text(v) for v in view[name]]
     edited = st.data_editor(
         view, key=editor_key, hide_index=True, num_rows="fixed", disabled=["code", "name", "stage"],
         column_config={
             "code": st.column_config.TextColumn(t("field.code", L)),
             "name": st.column_config.TextColumn(t("field.name", L)),
             "stage": st.column_config.TextColumn(t("field.stage", L)),
-            "start_date": st.column_config.DateColumn(t("field.start_date", L), format="YYYY-MM-DD",
-                                                      min_value=date(plan_year, 1, 1), max_value=date(plan_year, 12, 31)),
-            "completed_wan": st.column_config.NumberColumn(t("field.completed_wan", L), min_value=0, format="%.2f"),
+            "start_date": st.column_config.TextColumn(t("field.start_date", L)),
+            "completed_wan": st.column_config.TextColumn(t("field.completed_wan", L)),
             "suspended": st.column_config.CheckboxColumn(t("field.suspended", L)),
             "suspension_reason": st.column_config.TextColumn(t("field.suspension_reason", L)),
         })
@@ -151,7 +154,7 @@ def bulk_edit(user: Actor, street_id: int, plan_year: int, L: str) -> None:
         except Invalid as invalid:
             code = loaded.loc[loaded["id"] == invalid.project_id, "code"].iloc[0]
             for f, bad in invalid.problems.items():
-                st.error(f"{code} · {t(f'field.{f}', L)}：{t(bad.key, L, **bad.params)}")
+                st.error(md(f"{code} · {t(f'field.{f}', L)}：{t(bad.key, L, **bad.params)}"))
         except Refused as refused:
             st.error(_message(refused, L))
         else:

@@ -2,6 +2,7 @@
 Shown on the street page and as a slide in meeting mode."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -9,13 +10,20 @@ import pandas as pd
 import streamlit as st
 
 from ..codes import Stage
-from ..i18n import fmt_date, fmt_when, label, t
+from ..i18n import fmt_date, fmt_value, fmt_wan, fmt_when, label, t
 from ..metrics import Filters
-from .common import Figures
-from .widgets import issue_status_colour, kpi_cards, status_colour, status_label
+from .common import Figures, md
+from .widgets import (
+    amounts,
+    issue_status_colour,
+    issue_status_text,
+    kpi_cards,
+    status_colour,
+    status_label,
+)
 
 
-def projects_by_stage(ledger: pd.DataFrame, L: str, compact: bool = False) -> None:
+def projects_by_stage(ledger: pd.DataFrame, who: Callable[[str], str], L: str, compact: bool = False) -> None:
     """The street's projects, one table per stage, with status and stars."""
     for stage in Stage:
         rows = ledger[ledger["stage"] == stage]
@@ -26,14 +34,15 @@ def projects_by_stage(ledger: pd.DataFrame, L: str, compact: bool = False) -> No
             t("field.name", L): rows["name"],
             t("field.status", L): [status_label(r, L) for _, r in rows.iterrows()],
             t("field.start_date", L): [fmt_date(d) for d in rows["start_date"]],
-            t("field.completed_wan", L): rows["completed_wan"],
+            t("field.completed_wan", L): amounts(rows["completed_wan"]),
             t("field.stars", L): ["★" * int(s) if pd.notna(s) else "—" for s in rows["stars"]],
         })
         if not compact:
             view.insert(0, t("field.code", L), rows["code"].values)
-            view[t("field.updated", L)] = [f"{who} · {fmt_when(when)}" for who, when in
+            view[t("field.updated", L)] = [f"{who(by)} · {fmt_when(when)}" for by, when in
                                            zip(rows["updated_by"], rows["updated_at"])]
-        styled = view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)])
+        styled = (view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)])
+                  .format(fmt_wan, subset=[t("field.completed_wan", L)]))
         st.dataframe(styled, hide_index=True, width="stretch")
 
 
@@ -43,9 +52,8 @@ def problems_table(problems: pd.DataFrame, L: str) -> None:
         return
     view = pd.DataFrame({
         t("field.name", L): problems["name"], t("issue.description", L): problems["description"],
-        t("issue.owner", L): problems["owner_unit"], t("issue.deadline", L): problems["deadline"],
-        t("issue.status", L): [label("issue_status", s, L) + (" · " + t("issue.overdue", L) if o else "")
-                               for s, o in zip(problems["status"], problems["overdue"])],
+        t("issue.owner", L): problems["owner_unit"], t("issue.deadline", L): [fmt_date(d) for d in problems["deadline"]],
+        t("issue.status", L): [issue_status_text(s, o, L) for s, o in zip(problems["status"], problems["overdue"])],
     })
     styled = view.style.map(lambda v: issue_status_colour(v.split(" · ")[0], L), subset=[t("issue.status", L)])
     st.dataframe(styled, hide_index=True, width="stretch")
@@ -62,7 +70,7 @@ def street_report(figures: Figures, year: int, as_of: date, street: str, filters
     left, right = st.columns([3, 2]) if not compact else st.columns(2)
     with left:
         st.subheader(t("report.projects", L))
-        projects_by_stage(ledger, L, compact)
+        projects_by_stage(ledger, figures.people(), L, compact)
     with right:
         st.subheader(t("report.problems", L))
         problems = figures.follow_up_list(year, as_of, scope)
@@ -72,8 +80,10 @@ def street_report(figures: Figures, year: int, as_of: date, street: str, filters
             changes = figures.changes_between(year, meeting[0], as_of, scope)
             if changes.empty:
                 st.caption(t("project.none", L))
+            who = figures.people()
             for row in changes.head(30).itertuples():
-                change = row.new_value if pd.isna(row.old_value) else f"{row.old_value} → {row.new_value}"
-                st.markdown(f"{fmt_when(row.changed_at)} · {row.name} · {t(f'field.{row.field}', L)}：{change} "
-                            f":gray[{row.changed_by}]")
+                new = fmt_value(row.field, row.new_value, L)
+                change = new if pd.isna(row.old_value) else f"{fmt_value(row.field, row.old_value, L)} → {new}"
+                st.markdown(f"{fmt_when(row.changed_at)} · {md(row.name)} · {t(f'field.{row.field}', L)}："
+                            f"{md(change)} :gray[{md(who(row.changed_by))}]")
 

@@ -1,11 +1,14 @@
 """Pieces of page shared by several pages: KPI cards, tables with the shared colours."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
 from ..charts import STATUS_COLORS
 from ..i18n import fmt_rate, fmt_yi, label, t
+from ..metrics import ZERO
 
 
 def _delta_count(now: int, then: int | None) -> str | None:
@@ -84,6 +87,16 @@ def status_label(row, L: str) -> str:
 def status_colour(value: str, L: str) -> str:
     return _colour({t("status.suspended", L): "suspended", t("status.started", L): "started",
                     t("status.not_started", L): "not_started"}.get(value, ""))
+
+
+def issue_status_text(status: str, overdue: bool, L: str) -> str:
+    """A problem's status on the as-of day, with 逾期 when it is past its deadline and not closed."""
+    return label("issue_status", status, L) + (" · " + t("issue.overdue", L) if overdue else "")
+
+
+def amounts(values) -> list[Decimal]:
+    """Amounts in 万元 for a table, exact; nothing reported by the as-of day is nothing completed."""
+    return [ZERO if pd.isna(v) else v for v in values]
 
 
 def issue_status_colour(value: str, L: str) -> str:
