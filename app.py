@@ -3,7 +3,7 @@ import streamlit as st
 
 from roadshow.i18n import t
 from roadshow.ui.access import PAGES
-from roadshow.ui.common import lang, language_switch
+from roadshow.ui.common import lang, language_switch, md
 from roadshow.ui.errors import show_unexpected
 from roadshow.ui.session import actor, sign_out
 
@@ -18,7 +18,7 @@ pages = [st.Page(p.file, title=t(p.title_key, L), icon=p.icon) for p in PAGES
          if user is None or user.role in p.roles]
 page = st.navigation(pages, position="hidden" if user is None else "sidebar")
 if user is not None:
-    st.sidebar.write(t("app.signed_in_as", L, name=user.display_name, role=t(f"role.{user.role}", L)))
+    st.sidebar.write(md(t("app.signed_in_as", L, name=user.display_name, role=t(f"role.{user.role}", L))))
     if st.sidebar.button(t("app.sign_out", L)):
         sign_out()
         st.rerun()

@@ -5,12 +5,12 @@ from roadshow import accounts
 from roadshow.auth import AuthError
 from roadshow.i18n import t
 from roadshow.ui.access import guard
-from roadshow.ui.common import engine, lang, refusal
+from roadshow.ui.common import engine, lang, md, refusal
 
 user = guard(__file__)
 L = lang()
 st.title(t("account.title", L))
-st.write(t("app.signed_in_as", L, name=user.display_name, role=t(f"role.{user.role}", L)) + f" · {user.username}")
+st.write(md(t("app.signed_in_as", L, name=user.display_name, role=t(f"role.{user.role}", L)) + f" · {user.username}"))
 with st.form("password", clear_on_submit=True):
     st.markdown("**" + t("account.change_password", L) + "**")
     current = st.text_input(t("account.current", L), type="password", autocomplete="current-password")

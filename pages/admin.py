@@ -7,15 +7,15 @@ from roadshow.auth import AuthError
 from roadshow.codes import Role
 from roadshow.i18n import fmt_when, t
 from roadshow.ui.access import guard
-from roadshow.ui.common import engine, lang, refusal
+from roadshow.ui.common import engine, lang, md, refusal
 
 user = guard(__file__)
 L = lang()
 st.title(t("admin.title", L))
 if notice := st.session_state.pop("admin_notice", None):
-    st.success(notice)
+    st.success(md(notice))  # names the admin typed are shown as typed
 if shown := st.session_state.pop("admin_password", None):  # a generated password, shown this once
-    st.warning(t("admin.new_password", L, username=shown[0]))
+    st.warning(md(t("admin.new_password", L, username=shown[0])))
     st.code(shown[1], language=None)
 streets = [name for _, name in queries.streets(engine())]
 roles = [r.value for r in Role]

@@ -61,10 +61,13 @@ def test_the_ledger_and_the_ranking_name_who_last_updated(demo_url):
 
 
 def test_a_problem_is_overdue_in_the_project_detail_as_in_meeting_mode(demo_url):
-    """GJZ-2018-007's problem (raised 2018-03-28, deadline 2018-05-27) is still open."""
+    """GJZ-2018-007's problem (raised 2018-03-28, deadline 2018-05-27) is in progress from its follow-up
+    of 31 March until that of 31 May sets it back to open; never resolved."""
     on_deadline = open_page("ledger", as_of="2018-05-27", project="GJZ-2018-007")
-    assert [e.label for e in on_deadline.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 待办"]
+    assert [e.label for e in on_deadline.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 推进中"]
     day_after = open_page("ledger", as_of="2018-05-28", project="GJZ-2018-007")
-    assert [e.label for e in day_after.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 待办 · 逾期"]
+    assert [e.label for e in day_after.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 推进中 · 逾期"]
+    reopened = open_page("ledger", as_of="2018-05-31", project="GJZ-2018-007")
+    assert [e.label for e in reopened.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 待办 · 逾期"]
     before_raised = open_page("ledger", as_of="2018-03-27", project="GJZ-2018-007")
     assert not before_raised.expander
