@@ -12,11 +12,15 @@ language_switch()
 L = lang()
 user = actor()
 st.sidebar.caption(t("app.title", L))
-# signed out, every page is registered (hidden) and answers with its guard's sign-in form, so a
-# bookmarked or shared link (its page and query) opens as it was once the user has signed in
-pages = [st.Page(p.file, title=t(p.title_key, L), icon=p.icon) for p in PAGES
-         if user is None or user.role in p.roles]
-page = st.navigation(pages, position="hidden" if user is None else "sidebar")
+# Every page is registered for everybody, so a page's URL never changes with who opens it: a
+# bookmarked or shared link (page and query) opens as it was once the user has signed in, and
+# a role sees only its own pages in the menu.
+pages = {p.file: st.Page(p.file, title=t(p.title_key, L), icon=p.icon,
+                         visibility="visible" if user is not None and user.role in p.roles else "hidden")
+         for p in PAGES}
+page = st.navigation(list(pages.values()), position="hidden" if user is None else "sidebar")
+if user is not None and user.role not in next(p.roles for p in PAGES if pages[p.file].url_path == page.url_path):
+    st.switch_page(pages[next(p.file for p in PAGES if user.role in p.roles)])  # e.g. the admin at /
 if user is not None:
     st.sidebar.write(md(t("app.signed_in_as", L, name=user.display_name, role=t(f"role.{user.role}", L))))
     if st.sidebar.button(t("app.sign_out", L)):

@@ -84,7 +84,15 @@ def test_the_plan_years_first_and_last_days_are_accepted(form, engine):
 
 def test_money_is_saved_and_shown_exactly_as_typed(form, engine):
     at, pid = form
-    save(at, pid, completed_wan="9999999999999.99")  # 15 digits: SQLite's floats hold them
+    save(at, pid, completed_wan="62599.99")
     assert at.success[0].value == "已保存。"
-    assert stored(engine, pid)[0] == Decimal("9999999999999.99")
-    assert at.text_input(key=f"completed_wan:{pid}:1").value == "9999999999999.99"
+    assert stored(engine, pid)[0] == Decimal("62599.99")
+    assert at.text_input(key=f"completed_wan:{pid}:1").value == "62599.99"
+
+
+def test_completed_investment_above_the_total_is_refused_beside_the_field(form, engine):
+    """Tried from a phone: 99,999,999 万元 on a 62,600 万元 project."""
+    at, pid = form
+    save(at, pid, completed_wan="99999999")
+    assert beside(at, f"completed_wan:{pid}:0") == ":red[累计完成投资（99999999\.00）大于总投资（62600\.00）]"
+    assert stored(engine, pid)[0] == Decimal("0.00")
