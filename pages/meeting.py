@@ -8,7 +8,7 @@ from roadshow.codes import Role
 from roadshow.i18n import t
 from roadshow.metrics import ALL
 from roadshow.ui.access import guard
-from roadshow.ui.common import Figures, engine, lang, md, url_choice
+from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
 from roadshow.ui.report import problems_table, street_report
 from roadshow.ui.widgets import attention_table, kpi_cards
 
@@ -42,7 +42,7 @@ if user.role == Role.dispatcher:
                 services.set_agenda(user, int(meeting_id), order, engine())
                 st.rerun()
             except services.Refused as refused:
-                st.error(t(refused.key, L, **refused.params))
+                st.error(refusal(refused, L))
 
 slides = ["summary", *agenda, "lookback", "next"]
 key = f"slide:{meeting_id}"

@@ -356,7 +356,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
                            "Scores out of range (benefit 0-40, problems 0-30, progress 0-30)."),
     "service.bad_agenda": ("议程须列出已有街道，且不重复。", "An agenda lists known streets, each once."),
     "service.bad_street": ("街道名无效或已存在：“{name}”。", "Street name empty or already used: \"{name}\"."),
-    "import.history_note": ("导入 {name}", "imported from {name}"),
     "import.history_note_by": ("{actor} 导入 {name}", "imported from {name} by {actor}"),
     "unit.wan": ("万元", "10k CNY"),
 }

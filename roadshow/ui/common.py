@@ -85,7 +85,7 @@ def md(text) -> str:
 
 
 def refusal(error, L: str) -> str:
-    """A refused service call (AuthError, Refused), in the user's language."""
+    """A refused service call (AuthError, Refused) or a broken rule (Bad), in the user's language."""
     return t(error.key, L, **error.params)
 
 

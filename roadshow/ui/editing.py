@@ -12,13 +12,9 @@ from .. import queries, services
 from ..auth import Actor
 from ..i18n import fmt_value, fmt_when, label, t
 from ..services import Conflict, Invalid, Refused
-from .common import Figures, engine, md, url_choice
+from .common import Figures, engine, md, refusal, url_choice
 
 FORM_FIELDS = ("start_date", "completed_wan", "suspended", "suspension_reason")
-
-
-def _message(refusal: Refused, L: str) -> str:
-    return t(refusal.key, L, **refusal.params)
 
 
 def _text(value) -> str:
@@ -93,10 +89,10 @@ def quick_update(user: Actor, projects: pd.DataFrame, plan_year: int, L: str) ->
         except Conflict:
             st.session_state[f"conflict:{pid}"] = (loaded["version"], wanted)
         except Invalid as invalid:
-            st.session_state[f"errors:{pid}"] = {f: t(b.key, L, **b.params) for f, b in invalid.problems.items()}
+            st.session_state[f"errors:{pid}"] = {f: refusal(b, L) for f, b in invalid.problems.items()}
             st.rerun()
         except Refused as refused:
-            st.error(_message(refused, L))
+            st.error(refusal(refused, L))
         else:
             del st.session_state[loaded_key]
             st.session_state[f"generation:{pid}"] += 1
@@ -154,9 +150,9 @@ def bulk_edit(user: Actor, street_id: int, plan_year: int, L: str) -> None:
         except Invalid as invalid:
             code = loaded.loc[loaded["id"] == invalid.project_id, "code"].iloc[0]
             for f, bad in invalid.problems.items():
-                st.error(md(f"{code} · {t(f'field.{f}', L)}：{t(bad.key, L, **bad.params)}"))
+                st.error(md(f"{code} · {t(f'field.{f}', L)}：{refusal(bad, L)}"))
         except Refused as refused:
-            st.error(_message(refused, L))
+            st.error(refusal(refused, L))
         else:
             for key in (snapshot_key, editor_key):
                 st.session_state.pop(key, None)
