@@ -6,7 +6,7 @@ and runs one aggregate query; nothing loads the project rows into Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -62,6 +62,14 @@ def plan_years(engine: Engine) -> list[int]:
     with Session(engine) as session:
         years = session.execute(sa.select(Project.plan_year).distinct()).scalars()
         return sorted(years, reverse=True)
+
+
+def time_elapsed_share(plan_year: int, as_of: date) -> float:
+    """序时进度 on D: the days of the plan year up to and including D over the days of the year
+    (0 before the year starts, 1 once it is over)."""
+    first, last = date(plan_year, 1, 1), date(plan_year, 12, 31)
+    days = (min(max(as_of, first - timedelta(days=1)), last) - first).days + 1
+    return days / ((last - first).days + 1)
 
 
 def default_as_of(plan_year: int, today: date | None = None) -> date:

@@ -30,6 +30,7 @@ class Settings:
     upload_max_mb: int = 20  # the largest file an upload may be
     data_dir: str = str(ROOT / "data")  # the default SQLite database
     log_dir: str = str(ROOT / "data" / "log")  # roadshow.log: errors with their incident ids
+    evaluation_file: str = str(ROOT / "roadshow" / "evaluation.toml")  # warning lights, ratings, assessment
 
     @property
     def database(self) -> str:

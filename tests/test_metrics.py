@@ -287,3 +287,15 @@ def test_starts_by_day_follows_the_filters_and_the_plan_year(engine):
     assert metrics.starts_by_day(engine, 2018, date(2018, 1, 1), metrics.Filters(streets=("泉水",))).to_dict(
         "records") == [{"date": date(2018, 1, 1), "stage": "continuing", "started": 1}]
     assert metrics.starts_by_day(engine, 2018, date(2017, 12, 31)).empty
+
+
+@pytest.mark.parametrize("plan_year, as_of, share", [
+    (2018, date(2018, 1, 1), 1 / 365),  # the first day counts itself
+    (2018, date(2018, 3, 31), 90 / 365),  # 31 + 28 + 31
+    (2018, date(2018, 12, 31), 1.0),
+    (2018, date(2019, 2, 1), 1.0),  # after the year: all of it
+    (2018, date(2017, 12, 31), 0.0),  # before the year: none of it
+    (2020, date(2020, 3, 1), 61 / 366),  # a leap year: 31 + 29 + 1
+])
+def test_time_elapsed_share_counts_days_up_to_and_including_the_date(plan_year, as_of, share):
+    assert metrics.time_elapsed_share(plan_year, as_of) == pytest.approx(share)
