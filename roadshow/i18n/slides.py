@@ -1,0 +1,27 @@
+"""Labels of slides, decks and their downloads."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "slides.footer": ("甘井子区重点项目路演", "Ganjingzi key projects roadshow"),
+    "slides.subtitle": ("{year}年度重点项目 · 数据来源：甘井子区重点项目台账，截至 {day}",
+                        "Key projects {year} · Source: Ganjingzi key project ledger, as of {day}"),
+    "slides.scope": ("范围：{scope}", "Scope: {scope}"),
+    "slides.city_key_only": ("仅市重点项目", "city-level key projects only"),
+    "slides.part": ("{title}（{n}/{total}）", "{title} ({n}/{total})"),
+    "slides.overdue_count": ("逾期 {n}", "{n} overdue"),
+    "slides.problems_total": ("问题总数", "Problems"),
+    "slides.rated_projects": ("已评星项目", "Rated projects"),
+    "slides.average_stars": ("平均星级", "Average stars"),
+    "slides.four_stars_or_more": ("四星及以上", "4★ or more"),
+    "slides.next_problems": ("下一步工作：待解决问题（按期限）", "Next steps: problems to solve (by deadline)"),
+    "slides.next_late": ("下一步工作：逾期未开工项目", "Next steps: projects not started on time"),
+    "slides.planned_start": ("计划开工日期", "Planned start"),
+    "slides.no_browser": ("无法生成图片：本机未安装 Chromium 浏览器。请管理员执行 `apt-get install chromium fonts-noto-cjk` 后重试。",
+                          "Cannot draw images: the Chromium browser is not installed here. Ask an administrator to run `apt-get install chromium fonts-noto-cjk`, then try again."),
+    "slides.no_font": ("无法生成图片：本机未安装中文字体（{font}），图中文字会显示为方框。请管理员执行 `apt-get install chromium fonts-noto-cjk` 后重试。",
+                       "Cannot draw images: the Chinese font ({font}) is not installed here, so text would show as boxes. Ask an administrator to run `apt-get install chromium fonts-noto-cjk`, then try again."),
+    "slides.browser_failed": ("无法生成图片：Chromium 浏览器未能启动（{error}）。请检查 `apt-get install chromium fonts-noto-cjk` 是否完整安装。",
+                              "Cannot draw images: the Chromium browser did not start ({error}). Check that `apt-get install chromium fonts-noto-cjk` completed."),
+    "slides.render_failed": ("图片生成失败（{error}），请重试。", "Drawing the image failed ({error}); please try again."),
+    "slides.no_projects": ("数据库中没有项目，无法生成幻灯片。", "There are no projects in the database: no slides to make."),
+    "slides.no_meeting": ("{year} 年度没有编号为 {id} 的路演会议。", "There is no roadshow meeting {id} in plan year {year}."),
+}
