@@ -84,7 +84,7 @@ def font_family() -> str:
 
 def text_width(text: str, size: float) -> float:
     """About how wide a line of text is drawn, in px: CJK characters are square, the rest narrower."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.56 for c in text)
 
 
 _TOKENS = re.compile(r"\s+|[A-Za-z0-9.,:;%()/+\-'’&]+|.")
@@ -111,7 +111,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
 def _box(x0: float, y0: float, x1: float, y1: float, **style) -> dict:
     return dict(type="rect", xref="paper", yref="paper", x0=x0 / WIDTH, x1=x1 / WIDTH,
-                y0=1 - y1 / HEIGHT, y1=1 - y0 / HEIGHT, layer="below", **style)
+                y0=1 - y1 / HEIGHT, y1=1 - y0 / HEIGHT, layer="below", line=dict(width=0), **style)
 
 
 def _text(x: float, y: float, text: str, size: float, color: str = INK, anchor: str = "left",
@@ -129,17 +129,17 @@ def _header(slide: Slide, page: int | None, total: int | None, lang: str) -> tup
              _text(MARGIN, 1050, t("slides.footer", lang), 20, MUTED)]
     if page is not None:
         notes.append(_text(WIDTH - MARGIN, 1050, f"{page} / {total}" if total else str(page), 22, MUTED, "right"))
-    shapes = [_box(0, 0, WIDTH, 10, fillcolor=ACCENT, line_width=0),
-              _box(MARGIN, 152, WIDTH - MARGIN, 154, fillcolor=RULE, line_width=0),
-              _box(MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE + 2, fillcolor=RULE, line_width=0)]
+    shapes = [_box(0, 0, WIDTH, 10, fillcolor=ACCENT),
+              _box(MARGIN, 152, WIDTH - MARGIN, 154, fillcolor=RULE),
+              _box(MARGIN, FOOTER_RULE, WIDTH - MARGIN, FOOTER_RULE + 2, fillcolor=RULE)]
     top = 176
     if slide.kpis:
         gap, n = 24, len(slide.kpis)
         width = (WIDTH - 2 * MARGIN - gap * (n - 1)) / n
         for i, kpi in enumerate(slide.kpis):
             x0 = MARGIN + i * (width + gap)
-            shapes.append(_box(x0, top, x0 + width, top + 118, fillcolor=PANEL, line_width=0))
-            shapes.append(_box(x0, top, x0 + 6, top + 118, fillcolor=ACCENT, line_width=0))
+            shapes.append(_box(x0, top, x0 + width, top + 118, fillcolor=PANEL))
+            shapes.append(_box(x0, top, x0 + 6, top + 118, fillcolor=ACCENT))
             label = kpi.label + (f"（{kpi.detail}）" if kpi.detail and lang == "zh" else
                                  f" ({kpi.detail})" if kpi.detail else "")
             size = 22 if text_width(label, 22) <= width - 40 else MIN_TEXT
@@ -214,42 +214,60 @@ def _place_chart(figure: dict, chart: go.Figure, box: tuple[float, float, float,
     figure["layout"].update(layout)
 
 
-def _table_rows(table: Table, width: float) -> tuple[list[list[str]], list[float], list[float]]:
-    """Cells wrapped to their columns ('<br>' between lines), the column widths and each row's height."""
+CELL_PAD = 28  # px of a column that text may not use (plotly's padding, and a margin for error)
+
+
+def _table_rows(table: Table, width: float) -> tuple[list[str], float, list[list[str]], list[float], list[float]]:
+    """The header and cells wrapped to their columns ('<br>' between lines), the header's height,
+    the column widths and each row's height: wrapped here, so plotly never wraps (and grows) a row
+    this did not count (no-break spaces inside a line: plotly wraps at spaces)."""
     total = sum(table.widths)
     columns = [width * w / total for w in table.widths]
+    header = [wrap(c, (w - CELL_PAD) / 1.08, TABLE_TEXT) for c, w in zip(table.columns, columns)]  # bold: wider
     wrapped, heights = [], []
     for row in table.rows:
-        cells = [wrap(cell, w - 24, TABLE_TEXT) for cell, w in zip(row, columns)]
-        wrapped.append(["<br>".join(lines) for lines in cells])
+        cells = [wrap(cell, w - CELL_PAD, TABLE_TEXT) for cell, w in zip(row, columns)]
+        wrapped.append(["<br>".join(lines).replace(" ", "\u00a0") for lines in cells])
         heights.append(row_height(max(len(lines) for lines in cells)))
-    return wrapped, columns, heights
+    return (["<b>" + "<br>".join(lines).replace(" ", "\u00a0") + "</b>" for lines in header], row_height(max(map(len, header)), HEADER_ROW),
+            wrapped, columns, heights)
 
 
 HEADER_ROW = 56
 
 
-def row_height(lines: int) -> float:
+def row_height(lines: int, least: float = 50) -> float:
     """A table row's height in px for this many lines of text (as plotly draws a table: measured)."""
-    return max(50, lines * TABLE_TEXT * 1.28 + 20)
+    return max(least, lines * TABLE_TEXT * 1.28 + 20)
 
 
 def table_capacity(table: Table, kpis: bool) -> list[int]:
-    """How many rows of `table` each slide can hold, in order, so no row is ever cut off."""
-    _, _, heights = _table_rows(table, WIDTH - 2 * MARGIN)
-    room = CONTENT_BOTTOM - (176 + (150 if kpis else 0)) - HEADER_ROW - 8
-    pages, used, count = [], 0.0, 0
-    for h in heights:
-        if count and used + h > room:
-            pages.append(count)
-            used, count = 0.0, 0
-        used, count = used + h, count + 1
-    return pages + [count]
+    """How many rows of `table` each slide holds, in order: as few slides as the rows need, the
+    rows shared evenly between them (19 streets as 10 + 9, not 15 + 4), no row ever cut off."""
+    _, header, _, _, heights = _table_rows(table, WIDTH - 2 * MARGIN)
+    room = CONTENT_BOTTOM - (176 + (150 if kpis else 0)) - header - 8
+
+    def chunks(pages: int) -> list[int]:
+        size, extra = divmod(len(heights), pages)
+        return [size + (i < extra) for i in range(pages)]
+
+    def fits(counts: list[int]) -> bool:
+        start = 0
+        for count in counts:
+            if sum(heights[start:start + count]) > room and count > 1:
+                return False
+            start += count
+        return True
+
+    pages = max(1, -(-int(sum(heights)) // int(room)))
+    while not fits(chunks(pages)):
+        pages += 1
+    return chunks(pages)
 
 
 def _place_table(figure: dict, table: Table, box: tuple[float, float, float, float]) -> None:
     x0, y0, x1, y1 = box
-    rows, columns, _ = _table_rows(table, x1 - x0)
+    header, header_height, rows, columns, _ = _table_rows(table, x1 - x0)
     xs, ys = _domain(x0, y0, x1, y1)
     body = [[row[i] for row in rows] for i in range(len(table.columns))]
     colours = ([[row[i] for row in table.colours] for i in range(len(table.columns))] if table.colours
@@ -257,7 +275,7 @@ def _place_table(figure: dict, table: Table, box: tuple[float, float, float, flo
     stripes = [PANEL if i % 2 else "white" for i in range(len(rows))]
     figure["data"].append(dict(
         type="table", domain=dict(x=xs, y=ys), columnwidth=columns,
-        header=dict(values=[f"<b>{c}</b>" for c in table.columns], height=HEADER_ROW, align="left",
+        header=dict(values=header, height=header_height, align="left",
                     fill=dict(color=ACCENT), font=dict(color="white", size=TABLE_TEXT), line=dict(color=ACCENT)),
         cells=dict(values=body, height=row_height(1), align="left", fill=dict(color=[stripes]),
                    font=dict(color=colours, size=TABLE_TEXT), line=dict(color=RULE)),
