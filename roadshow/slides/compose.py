@@ -229,8 +229,8 @@ def _table_rows(table: Table, width: float) -> tuple[list[str], float, list[list
         cells = [wrap(cell, w - CELL_PAD, TABLE_TEXT) for cell, w in zip(row, columns)]
         wrapped.append(["<br>".join(lines).replace(" ", "\u00a0") for lines in cells])
         heights.append(row_height(max(len(lines) for lines in cells)))
-    return (["<b>" + "<br>".join(lines).replace(" ", "\u00a0") + "</b>" for lines in header], row_height(max(map(len, header)), HEADER_ROW),
-            wrapped, columns, heights)
+    heads = ["<b>" + "<br>".join(lines).replace(" ", "\u00a0") + "</b>" for lines in header]
+    return heads, row_height(max(map(len, header)), HEADER_ROW), wrapped, columns, heights
 
 
 HEADER_ROW = 56

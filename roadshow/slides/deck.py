@@ -7,7 +7,7 @@ add or replace, and meeting mode finds the slides of the stop it shows.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -155,12 +155,12 @@ def summary_section(engine: Engine, year: int, as_of: date, title: str, lang: st
                       by_street["street"], by_street["resumption_rate"], by_street["continuing_resumed"],
                       by_street["continuing"], by_street["new_start_rate"], by_street["new_started"],
                       by_street["new"]) if b or e))
-    return Section("summary", [summary, rates, *split(ranking_slide(engine, year, as_of, lang), lang)])
+    ranking = metrics.street_ranking(engine, year, as_of)
+    return Section("summary", [summary, rates, *split(ranking_slide(ranking, year, as_of, lang), lang)])
 
 
-def ranking_slide(engine: Engine, year: int, as_of: date, lang: str, filters: Filters = ALL) -> Slide:
+def ranking_slide(ranking: pd.DataFrame, year: int, as_of: date, lang: str, filters: Filters = ALL) -> Slide:
     """The streets ranked (metrics.street_ranking) as a table slide."""
-    ranking = metrics.street_ranking(engine, year, as_of, filters)
     rows = [[str(r.rank), r.street, str(r.projects), str(r.started), fmt_rate(_rate(r.resumption_rate)),
              fmt_rate(_rate(r.new_start_rate)), fmt_rate(_rate(r.completion_rate)), str(r.open), str(r.overdue),
              "—" if pd.isna(r.stars) else f"{r.stars:.1f}★"] for r in ranking.itertuples()]
@@ -177,16 +177,19 @@ def _rate(value) -> float | None:
     return None if pd.isna(value) else value
 
 
-def street_section(engine: Engine, year: int, as_of: date, street: str, n: int, lang: str) -> Section:
-    """One street's report: its figures and its projects, over as many slides as they need."""
-    scope = Filters(streets=(street,))
+def street_section(engine: Engine, year: int, as_of: date, street: str, n: int | None, lang: str,
+                   filters: Filters = ALL) -> Section:
+    """One street's report: its figures and its projects, over as many slides as they need;
+    numbered as the street speaks at the meeting (n), or not (the street page)."""
+    scope = replace(filters, streets=(street,))
     d = metrics.district(engine, year, as_of, scope)
     problems = queries.follow_up_list(engine, year, as_of, scope)
     still_open = problems[problems["status"] != "resolved"]
     kpis = [Kpi(t("kpi.projects", lang), str(d["projects"])), *rate_kpis(d, lang),
             Kpi(t("streets.open", lang), str(len(still_open)),
                 t("slides.overdue_count", lang, n=int(still_open["overdue"].sum())))]
-    slide = Slide(f"street-{n:02d}", t("meeting.street", lang, n=n, street=street), subtitle(year, as_of, lang, scope),
+    title = t("meeting.street", lang, n=n, street=street) if n else t("slides.street", lang, street=street)
+    slide = Slide(f"street-{n:02d}" if n else "street", title, subtitle(year, as_of, lang, scope),
                   tuple(kpis), table=projects_table(queries.ledger(engine, year, as_of, scope), lang))
     return Section(street, split(slide, lang))
 
