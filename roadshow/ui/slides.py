@@ -34,25 +34,32 @@ def _drawer(slide: Slide, scale: float, L: str, page: int | None, total: int | N
     return lambda: render.png(compose(slide, page, total, L), scale)
 
 
-def png_buttons(slide: Slide, file_name: str, L: str, box=None, page: int | None = None,
-                total: int | None = None, label: str | None = None) -> None:
-    """⬇ PNG (1920×1080) and a menu of other sizes, right-aligned under a chart or slide."""
+def png_buttons(slides: list[Slide], file_name: str, L: str, box=None, pages: range | None = None,
+                total: int | None = None) -> None:
+    """⬇ PNG (1920×1080) of each slide (a table over several slides has a button a part) and a menu
+    of other sizes, in one right-aligned row under a chart or slide."""
     row = (box or st).container(horizontal=True, horizontal_alignment="right", gap="small")
-    text = label or t("slides.png", L)
     problem = _unavailable(L)
     if problem:
-        row.download_button(text, data=b"", disabled=True, help=problem, key=f"png:{file_name}",
+        row.download_button(t("slides.png", L), data=b"", disabled=True, help=problem, key=f"png:{file_name}",
                             icon=":material/download:")
         row.caption(t("slides.unavailable_short", L))
         return
-    row.download_button(text, data=_drawer(slide, 1, L, page, total), file_name=f"{file_name}.png",
-                        mime="image/png", on_click="ignore", key=f"png:{file_name}", icon=":material/download:",
-                        help=t("slides.png_help", L))
+    parts = [(slide, f"{file_name}-{n}" if len(slides) > 1 else file_name, pages[n - 1] if pages else None,
+              t("slides.png_part", L, n=n, total=len(slides)) if len(slides) > 1 else t("slides.png", L))
+             for n, slide in enumerate(slides, 1)]
+    for slide, name, page, text in parts:
+        row.download_button(text, data=_drawer(slide, 1, L, page, total), file_name=f"{name}.png",
+                            mime="image/png", on_click="ignore", key=f"png:{name}", icon=":material/download:",
+                            help=t("slides.png_help", L))
     with row.popover(t("slides.more_sizes", L), key=f"sizes:{file_name}"):
-        for suffix, scale, size in SIZES:
-            st.download_button(size, data=_drawer(slide, scale, L, page, total), file_name=f"{file_name}-{suffix}.png",
-                               mime="image/png", on_click="ignore", key=f"png:{file_name}:{suffix}",
-                               icon=":material/download:")
+        for slide, name, page, text in parts:
+            sizes = st.container(horizontal=True, gap="small")
+            for suffix, scale, size in SIZES:
+                sizes.download_button(f"{text} · {size}" if len(slides) > 1 else size,
+                                      data=_drawer(slide, scale, L, page, total), file_name=f"{name}-{suffix}.png",
+                                      mime="image/png", on_click="ignore", key=f"png:{name}:{suffix}",
+                                      icon=":material/download:")
 
 
 def chart_slide(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters, L: str) -> Slide:
@@ -64,16 +71,7 @@ def chart(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters
     """A page's chart, with its PNG download under it."""
     box = box or st
     box.plotly_chart(figure, theme=None)
-    png_buttons(chart_slide(figure, name, year, as_of, filters, L), f"{name}-{as_of.isoformat()}", L, box)
-
-
-def slides_buttons(slides: list[Slide], file_name: str, L: str, box=None, pages: range | None = None,
-                   total: int | None = None) -> None:
-    """One PNG button a slide (a table over several slides gets one per part)."""
-    for n, slide in enumerate(slides, 1):
-        png_buttons(slide, f"{file_name}-{n}" if len(slides) > 1 else file_name, L, box,
-                    page=pages[n - 1] if pages else None, total=total,
-                    label=t("slides.png_part", L, n=n, total=len(slides)) if len(slides) > 1 else None)
+    png_buttons([chart_slide(figure, name, year, as_of, filters, L)], f"{name}-{as_of.isoformat()}", L, box)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -93,8 +91,8 @@ def stop_buttons(deck: Deck, stop: str, L: str, box=None) -> None:
     before = 0
     for section in deck.sections:
         if section.key == stop:
-            slides_buttons(section.slides, f"{deck.as_of.isoformat()}-{section.slides[0].name}", L, box,
-                           pages=range(before + 1, before + 1 + len(section.slides)), total=len(deck.slides))
+            png_buttons(section.slides, f"{deck.as_of.isoformat()}-{section.slides[0].name}", L, box,
+                        pages=range(before + 1, before + 1 + len(section.slides)), total=len(deck.slides))
             return
         before += len(section.slides)
 
