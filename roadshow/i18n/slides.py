@@ -23,6 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "Cannot draw images: the Chromium browser did not start ({error}). Check that `apt-get install chromium fonts-noto-cjk` completed."),
     "slides.render_failed": ("图片生成失败（{error}），请重试。", "Drawing the image failed ({error}); please try again."),
     "slides.no_projects": ("数据库中没有项目，无法生成幻灯片。", "There are no projects in the database: no slides to make."),
+    "slides.no_year": ("{year} 年度没有项目，无法生成幻灯片。", "There are no projects in plan year {year}: no slides to make."),
     "slides.no_meeting": ("{year} 年度没有编号为 {id} 的路演会议。", "There is no roadshow meeting {id} in plan year {year}."),
     "slides.written": ("已生成 {count} 页幻灯片（{title}，截至 {day}）：{out}", "{count} slides written ({title}, as of {day}): {out}"),
     "slides.cannot_write": ("无法写入 {out}：{error}", "Cannot write to {out}: {error}"),

@@ -265,8 +265,12 @@ def table_capacity(table: Table, kpis: bool) -> list[int]:
     return chunks(pages)
 
 
-def _place_table(figure: dict, table: Table, box: tuple[float, float, float, float]) -> None:
+def _place_table(figure: dict, table: Table, box: tuple[float, float, float, float], lang: str) -> None:
     x0, y0, x1, y1 = box
+    if not table.rows:  # say so, rather than show a header over nothing
+        widest = table.widths.index(max(table.widths))
+        none = [t("project.none", lang) if i == widest else "" for i in range(len(table.widths))]
+        table = replace(table, rows=[none], colours=None)
     header, header_height, rows, columns, _ = _table_rows(table, x1 - x0)
     xs, ys = _domain(x0, y0, x1, y1)
     body = [[row[i] for row in rows] for i in range(len(table.columns))]
@@ -296,7 +300,7 @@ def compose(slide: Slide, page: int | None = None, total: int | None = None, lan
     if slide.chart is not None:
         _place_chart(figure, slide.chart, box)
     elif slide.table is not None:
-        _place_table(figure, slide.table, box)
+        _place_table(figure, slide.table, box, lang)
     figure["layout"].update(
         template=_template(), width=WIDTH, height=HEIGHT, autosize=False, margin=dict(l=0, r=0, t=0, b=0),
         font=dict(family=font_family(), size=TEXT, color=INK), paper_bgcolor="white", plot_bgcolor="white",

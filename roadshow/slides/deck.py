@@ -253,6 +253,8 @@ def meeting_deck(engine: Engine, lang: str, plan_year: int | None = None, as_of:
     year = plan_year or metrics.latest_plan_year(engine)
     if year is None:
         raise NoDeck("slides.no_projects")
+    if year not in metrics.plan_years(engine):
+        raise NoDeck("slides.no_year", year=year)
     meetings = queries.meetings(engine, year)
     if meeting_id is not None:
         meetings = meetings[meetings["id"] == meeting_id]
