@@ -166,7 +166,8 @@ def test_every_chart_has_a_png_button_and_without_chromium_it_says_what_to_insta
 def test_the_streets_page_offers_the_ranking_and_a_streets_report_as_slides(demo_url):
     shown = [label for label, _ in buttons(_page("streets", as_of="2018-03-31", street="营城子"))]
     # 19 streets: two ranking slides; 营城子's 29 projects: three report slides
-    assert [s for s in shown if re.fullmatch(r"PNG \d/\d", s)] == ["PNG 1/2", "PNG 2/2", "PNG 1/3", "PNG 2/3", "PNG 3/3"]
+    parts = [s for s in shown if re.fullmatch(r"PNG \d/\d", s)]
+    assert parts == ["PNG 1/2", "PNG 2/2", "PNG 1/3", "PNG 2/3", "PNG 3/3"]
 
 
 @pytest.mark.parametrize("demo_engine", ["sqlite"], indirect=True)

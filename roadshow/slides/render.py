@@ -129,6 +129,20 @@ _browser = _Browser()
 atexit.register(_browser.stop)
 
 
+def warm_up() -> None:
+    """Start the browser in the background (a page about to offer downloads), so the first click
+    does not wait for Chromium; a failure here is met again, with its message, on that click."""
+    if _browser.kaleido is None and not _browser.lock.locked():
+        threading.Thread(target=_quietly_ready, name="roadshow-chromium-start", daemon=True).start()
+
+
+def _quietly_ready() -> None:
+    try:
+        _browser.ready()
+    except RenderUnavailable:
+        pass
+
+
 def pngs(figures: Iterable[go.Figure | dict], scale: float = 1,
          done: Callable[[int], None] | None = None) -> list[bytes]:
     """Each figure as a PNG of its layout's size times `scale`, in order; `done(n)` once the first

@@ -27,6 +27,7 @@ def _unavailable(L: str) -> str | None:
         render.check()
     except render.RenderUnavailable as why:
         return t(why.key, L, **why.params)
+    render.warm_up()
     return None
 
 
