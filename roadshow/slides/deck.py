@@ -18,7 +18,7 @@ from ..codes import Stage
 from ..i18n import fmt_date, fmt_rate, fmt_wan, fmt_yi, label, t
 from ..metrics import ALL, Filters
 from ..services import AGENDA_SEPARATOR
-from .compose import Kpi, Slide, Table, split
+from .compose import INK, Kpi, Slide, Table, split
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def _status(row, lang: str) -> tuple[str, str]:
     if pd.notna(row.start_date):
         return t("status.started", lang), charts.STATUS_COLORS["started"]
     if row.stage == Stage.preliminary:
-        return t("status.preliminary", lang), charts.STATUS_COLORS["not_started"]
-    return t("status.not_started", lang), charts.STATUS_COLORS["late"]
+        return t("status.preliminary", lang), INK
+    return t("status.not_started", lang), charts.STATUS_COLORS["not_started"]
 
 
 def _stars(value) -> str:
@@ -94,7 +94,7 @@ def _stars(value) -> str:
 
 def projects_table(ledger: pd.DataFrame, lang: str) -> Table:
     """A street's projects: name, stage, state, start date, completed investment, stars."""
-    ink = "#1E2A3A"
+    ink = INK
     rows, colours = [], []
     for row in ledger.sort_values("stage", key=lambda s: s.map({st.value: i for i, st in enumerate(Stage)}),
                                   kind="stable").itertuples():
@@ -110,7 +110,7 @@ def projects_table(ledger: pd.DataFrame, lang: str) -> Table:
 
 def problems_table(problems: pd.DataFrame, lang: str, with_street: bool = True) -> Table:
     """The follow-up list: street, project, problem, owner, deadline, status (逾期 in red)."""
-    ink = "#1E2A3A"
+    ink = INK
     colours_by = {"open": charts.STATUS_COLORS["open"], "in_progress": charts.STATUS_COLORS["in_progress"],
                   "resolved": charts.STATUS_COLORS["resolved"]}
     rows, colours = [], []
@@ -164,7 +164,7 @@ def ranking_slide(ranking: pd.DataFrame, year: int, as_of: date, lang: str, filt
     rows = [[str(r.rank), r.street, str(r.projects), str(r.started), fmt_rate(_rate(r.resumption_rate)),
              fmt_rate(_rate(r.new_start_rate)), fmt_rate(_rate(r.completion_rate)), str(r.open), str(r.overdue),
              "—" if pd.isna(r.stars) else f"{r.stars:.1f}★"] for r in ranking.itertuples()]
-    ink, red = "#1E2A3A", charts.STATUS_COLORS["open"]
+    ink, red = INK, charts.STATUS_COLORS["open"]
     colours = [[ink] * 8 + [red if r.overdue else ink, ink] for r in ranking.itertuples()]
     table = Table([t("streets.rank", lang), t("col.street", lang), t("col.projects", lang), t("kpi.started", lang),
                    t("kpi.resumption_rate", lang), t("kpi.new_start_rate", lang), t("kpi.completion_rate", lang),
