@@ -191,3 +191,12 @@ def test_without_chromium_or_the_cjk_font_nothing_is_drawn_and_the_message_says_
         render.check()
     assert (missing.value.key, missing.value.params) == ("slides.no_font", {"font": "No Such Font Anywhere"})
     assert "fonts-noto-cjk" in t(missing.value.key, "zh", **missing.value.params)
+
+
+def test_a_browser_that_does_not_start_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setenv("ROADSHOW_CHROMIUM", "/bin/false")  # an executable that is no browser
+    monkeypatch.setattr(render, "_font_installed", lambda family: True)
+    with pytest.raises(render.RenderUnavailable) as failed:
+        render.png({"data": [], "layout": {}})
+    assert failed.value.key == "slides.browser_failed"
+    assert failed.value.params["error"] == "The browser seemed to close immediately after starting."

@@ -193,3 +193,20 @@ def test_the_zip_names_match_the_slides():
     archive = zipfile.ZipFile(io.BytesIO(files.zip_of(slides, pngs)))
     assert archive.namelist() == ["01-ratings.png", "02-ratings.png"]
     assert Image.open(io.BytesIO(archive.read("02-ratings.png"))).size == (1920, 1080)
+
+
+def test_a_failed_drawing_says_so_and_the_next_export_starts_a_fresh_browser(monkeypatch):
+    figure = compose(stars_slide(), 1, 1)
+    render.png(figure)
+    running = render._browser.kaleido
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the tab crashed")
+
+    monkeypatch.setattr(running, "calc_fig", broken)
+    with pytest.raises(render.RenderUnavailable) as failed:
+        render.png(figure)
+    assert (failed.value.key, failed.value.params) == ("slides.render_failed", {"error": "the tab crashed"})
+    assert render._browser.kaleido is None  # forgotten
+    assert Image.open(io.BytesIO(render.png(figure))).size == (1920, 1080)
+    assert render._browser.kaleido is not running

@@ -28,7 +28,6 @@ from concurrent.futures import Future
 from functools import lru_cache
 
 import kaleido
-import plotly.graph_objects as go
 from choreographer.browsers.chromium import Chromium
 
 from ..settings import settings
@@ -100,7 +99,7 @@ class _Browser:
                 self.kaleido = asyncio.run_coroutine_threadsafe(start(), loop).result(START_TIMEOUT)
             except Exception as error:
                 loop.call_soon_threadsafe(loop.stop)
-                raise RenderUnavailable("slides.browser_failed", error=str(error).splitlines()[0][:200]) from error
+                raise RenderUnavailable("slides.browser_failed", error=_reason(error)) from error
             self.loop, self.path = loop, path
             return loop, self.kaleido
 
@@ -143,11 +142,11 @@ def _quietly_ready() -> None:
         pass
 
 
-def pngs(figures: Iterable[go.Figure | dict], scale: float = 1,
+def pngs(figures: Iterable[dict], scale: float = 1,
          done: Callable[[int], None] | None = None) -> list[bytes]:
-    """Each figure as a PNG of its layout's size times `scale`, in order; `done(n)` once the first
-    n are drawn (a progress bar). Figures go to the browser as they come, so building the next one
-    overlaps with drawing the last."""
+    """Each figure (plotly JSON, as compose makes it) as a PNG of its layout's size times `scale`, in
+    order; `done(n)` once the first n are drawn (a progress bar). Figures go to the browser as they
+    come, so building the next one overlaps with drawing the last."""
     check()
     loop, browser = _browser.ready()
     futures: list[Future] = []
@@ -170,15 +169,20 @@ def pngs(figures: Iterable[go.Figure | dict], scale: float = 1,
         for future in futures:
             future.cancel()
         _browser.broken(browser)
-        raise RenderUnavailable("slides.render_failed", error=str(error).splitlines()[0][:200]) from error
+        raise RenderUnavailable("slides.render_failed", error=_reason(error)) from error
     return images
 
 
-def _size(figure: go.Figure | dict, side: str, default: int) -> int:
-    layout = figure["layout"] if isinstance(figure, dict) else figure.layout
-    return layout[side] or default if not isinstance(layout, dict) else layout.get(side) or default
+def _reason(error: Exception) -> str:
+    """An error's first line, short enough for a message."""
+    text = str(error.args[0] if error.args else error) or type(error).__name__
+    return text.splitlines()[0][:200]
 
 
-def png(figure: go.Figure | dict, scale: float = 1) -> bytes:
+def _size(figure: dict, side: str, default: int) -> int:
+    return figure["layout"].get(side) or default
+
+
+def png(figure: dict, scale: float = 1) -> bytes:
     """One figure as a PNG."""
     return pngs([figure], scale)[0]
