@@ -145,6 +145,8 @@ def test_a_composed_slide_is_one_1080p_figure_with_its_parts_in_their_places():
     texts = [a["text"] for a in layout["annotations"]]
     assert texts == ["<b>标题</b>", "副标题", "甘井子区重点项目路演", "4 / 28", "<b>83.0%</b>", "复工率（44/53）"]
     assert min(a["font"]["size"] for a in layout["annotations"]) >= 18
+    long = compose(Slide("s", "很" * 60, "副" * 100), lang="zh")["layout"]["annotations"]
+    assert [round(a["font"]["size"], 1) for a in long[:2]] == [28.1, 18]  # 1776 px × 0.95 / 60; 1776 / 100, at least 18
     table = figure["data"][0]
     assert table["type"] == "table" and table["cells"]["values"][1] == ["项目0", "项目1", "项目2"]
     assert table["cells"]["font"]["size"] >= 18 and layout["uniformtext"] == dict(minsize=18, mode="hide")

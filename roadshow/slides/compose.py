@@ -101,12 +101,17 @@ def wrap(text: str, width: float, size: float) -> list[str]:
             lines.append(line.rstrip())
         line = token.lstrip()
         while text_width(line, size) > width:  # a word longer than the line: cut it
-            cut = max(1, next(i for i in range(len(line), 0, -1) if text_width(line[:i], size) <= width))
+            cut = next((i for i in range(len(line), 0, -1) if text_width(line[:i], size) <= width), 1)
             lines.append(line[:cut])
             line = line[cut:]
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
+
+
+def _fit(text: str, size: float, width: float) -> float:
+    """The size up to `size` at which the line fits `width` px (never under MIN_TEXT)."""
+    return max(MIN_TEXT, min(size, width / max(text_width(text, 1), 1)))
 
 
 def _box(x0: float, y0: float, x1: float, y1: float, **style) -> dict:
@@ -116,7 +121,7 @@ def _box(x0: float, y0: float, x1: float, y1: float, **style) -> dict:
 
 def _text(x: float, y: float, text: str, size: float, color: str = INK, anchor: str = "left",
           valign: str = "middle", bold: bool = False) -> dict:
-    assert size >= MIN_TEXT
+    size = max(size, MIN_TEXT)
     return dict(xref="paper", yref="paper", x=x / WIDTH, y=1 - y / HEIGHT, text=f"<b>{text}</b>" if bold else text,
                 showarrow=False, xanchor=anchor, yanchor=valign, align=anchor,
                 font=dict(size=size, color=color, family=font_family()))
@@ -124,8 +129,9 @@ def _text(x: float, y: float, text: str, size: float, color: str = INK, anchor: 
 
 def _header(slide: Slide, page: int | None, total: int | None, lang: str) -> tuple[list, list, float]:
     """Annotations and shapes of the title, subtitle, KPI strip and footer, and where the content starts."""
-    notes = [_text(MARGIN, 66, slide.title, 48, bold=True),
-             _text(MARGIN, 124, slide.subtitle, 24, MUTED),
+    room = WIDTH - 2 * MARGIN
+    notes = [_text(MARGIN, 66, slide.title, _fit(slide.title, 48, room * 0.95), bold=True),  # bold runs wider
+             _text(MARGIN, 124, slide.subtitle, _fit(slide.subtitle, 24, room), MUTED),
              _text(MARGIN, 1050, t("slides.footer", lang), 20, MUTED)]
     if page is not None:
         notes.append(_text(WIDTH - MARGIN, 1050, f"{page} / {total}" if total else str(page), 22, MUTED, "right"))
@@ -142,10 +148,8 @@ def _header(slide: Slide, page: int | None, total: int | None, lang: str) -> tup
             shapes.append(_box(x0, top, x0 + 6, top + 118, fillcolor=ACCENT))
             label = kpi.label + (f"（{kpi.detail}）" if kpi.detail and lang == "zh" else
                                  f" ({kpi.detail})" if kpi.detail else "")
-            size = 22 if text_width(label, 22) <= width - 40 else MIN_TEXT
-            value = min(46, (width - 44) / max(text_width(kpi.value, 1) * 1.1, 1))  # bold runs wider
-            notes.append(_text(x0 + 26, top + 44, kpi.value, max(value, 28), bold=True))
-            notes.append(_text(x0 + 26, top + 94, label, size, MUTED))
+            notes.append(_text(x0 + 26, top + 44, kpi.value, _fit(kpi.value, 46, (width - 44) * 0.9), bold=True))
+            notes.append(_text(x0 + 26, top + 94, label, _fit(label, 22, width - 40), MUTED))
         top += 118 + 32
     return notes, shapes, top
 
