@@ -45,8 +45,8 @@ if user.role == Role.dispatcher:
             except services.Refused as refused:
                 st.error(refusal(refused, L))
 
-deck = meeting_slides(figures.url, figures.version, L, year, int(meeting_id))
-if not present:  # full screen shows the slide alone
+deck = None if present else meeting_slides(figures.url, figures.version, L, year, int(meeting_id))
+if deck:  # full screen shows the slide alone
     with st.expander(t("slides.deck", L)):
         deck_downloads(deck, f"{meeting_id}:{figures.version}:{L}", L)
 
@@ -76,7 +76,7 @@ st.html("<style>[data-testid=stMain] p, [data-testid=stMain] li {font-size: 1.3r
         + ("[data-testid=stSidebar], [data-testid=stHeader] {display: none}" if present else "") + "</style>")
 
 slide = slides[current]
-if not present:
+if deck:
     stop_buttons(deck, slide, L)
 previous = figures.previous_meeting(year, held_on)
 if slide == "summary":
