@@ -202,3 +202,16 @@ def test_a_browser_that_does_not_start_is_reported_not_waited_for(monkeypatch):
         render.png({"data": [], "layout": {}})
     assert failed.value.key == "slides.browser_failed"
     assert failed.value.params["error"] == "The browser seemed to close immediately after starting."
+
+
+def test_the_subtitle_names_the_source_the_day_and_every_filter():
+    from roadshow.metrics import Filters
+    from roadshow.slides.deck import subtitle
+    narrowed = Filters(streets=("营城子", "泉水"), categories=("industrial",), stages=("new", "continuing"),
+                       city_key_only=True)
+    assert subtitle(2018, date(2018, 3, 31), "zh", narrowed) == (
+        "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-31 · "
+        "范围：营城子、泉水；工业；新开工/续建；仅市重点项目")
+    assert subtitle(2018, date(2018, 3, 31), "en", Filters(city_key_only=True)) == (
+        "Key projects 2018 · Source: Ganjingzi key project ledger, as of 2018-03-31 · "
+        "Scope: city-level key projects only")
