@@ -62,8 +62,9 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figur
         ["resumption_rate", "new_start_rate"], na_position="first")
     panels = (("continuing", "resumption_rate", "continuing_resumed", "continuing"),
               ("new", "new_start_rate", "new_started", "new"))
-    titles = [t(f"kpi.{rate_col}", lang) + ("" if district[rate_col] is None else "（" + t(
-        "chart.district_average", lang, rate=fmt_rate(district[rate_col])) + "）") for _, rate_col, _, _ in panels]
+    average = "（{}）" if lang == "zh" else " ({})"
+    titles = [t(f"kpi.{rate_col}", lang) + ("" if district[rate_col] is None else average.format(
+        t("chart.district_average", lang, rate=fmt_rate(district[rate_col])))) for _, rate_col, _, _ in panels]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04, subplot_titles=titles)
     fig.update_layout(template=TEMPLATE, title=t("chart.street_rates", lang))
     for col, (stage, rate_col, done, of) in enumerate(panels, 1):
