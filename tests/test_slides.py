@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import date
 
+import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -215,3 +216,20 @@ def test_the_subtitle_names_the_source_the_day_and_every_filter():
     assert subtitle(2018, date(2018, 3, 31), "en", Filters(city_key_only=True)) == (
         "Key projects 2018 · Source: Ganjingzi key project ledger, as of 2018-03-31 · "
         "Scope: city-level key projects only")
+
+
+def test_street_rates_are_two_panels_best_on_top_with_the_district_in_their_titles():
+    from roadshow import charts
+    streets = pd.DataFrame({
+        "street": ["营城子", "泉水", "红旗"], "continuing": [4, 3, 0], "continuing_resumed": [2, 3, 0],
+        "resumption_rate": [0.5, 1.0, None], "new": [2, 0, 1], "new_started": [1, 0, 1],
+        "new_start_rate": [0.5, None, 1.0]})
+    district = {"resumption_rate": 5 / 7, "new_start_rate": 2 / 3}
+    figure = charts.street_rates(streets, district, "en")
+    assert [a.text for a in figure.layout.annotations] == ["Resumption rate (District 71.4%)",
+                                                         "New-start rate (District 66.7%)"]
+    resumption, new = figure.data
+    assert list(resumption.y) == ["红旗", "营城子", "泉水"]  # undefined first, so the best is on top
+    assert list(resumption.text) == ["", "50.0% (2/4)", "100.0% (3/3)"]  # no continuing projects: no bar, no 0%
+    assert list(new.text) == ["100.0% (1/1)", "50.0% (1/2)", ""]
+    assert [s.x0 for s in figure.layout.shapes] == [5 / 7, 2 / 3]
