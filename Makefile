@@ -18,7 +18,9 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# Chromium and the CJK font draw the PNG slides: installed where we may (root), else the app says what is missing
 run: $(VENV)/.runtime
+	-.ci/system-deps --runtime
 	$(BIN)/python -m roadshow init --demo
 	$(BIN)/streamlit run server.py --server.port $(PORT)
 
@@ -33,3 +35,4 @@ clean:
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py $(SIZES)
+	$(BIN)/python bench/slides.py

@@ -10,6 +10,7 @@ from roadshow.metrics import ALL
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
 from roadshow.ui.report import problems_table, street_report
+from roadshow.ui.slides import deck_downloads, meeting_slides, stop_buttons
 from roadshow.ui.widgets import attention_table, kpi_cards
 
 user = guard(__file__)
@@ -44,6 +45,11 @@ if user.role == Role.dispatcher:
             except services.Refused as refused:
                 st.error(refusal(refused, L))
 
+deck = None if present else meeting_slides(figures.url, figures.version, L, year, int(meeting_id))
+if deck:  # full screen shows the slide alone
+    with st.expander(t("slides.deck", L)):
+        deck_downloads(deck, f"{meeting_id}:{figures.version}:{L}", L)
+
 slides = ["summary", *agenda, "lookback", "next"]
 key = f"slide:{meeting_id}"
 st.session_state[key] = min(st.session_state.get(key, 0), len(slides) - 1)
@@ -70,6 +76,8 @@ st.html("<style>[data-testid=stMain] p, [data-testid=stMain] li {font-size: 1.3r
         + ("[data-testid=stSidebar], [data-testid=stHeader] {display: none}" if present else "") + "</style>")
 
 slide = slides[current]
+if deck:
+    stop_buttons(deck, slide, L)
 previous = figures.previous_meeting(year, held_on)
 if slide == "summary":
     st.title(md(meeting["title"]))

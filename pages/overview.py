@@ -10,6 +10,7 @@ from roadshow.i18n import fmt_rate, fmt_yi, t
 from roadshow.ui.access import guard
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
+from roadshow.ui.slides import chart
 from roadshow.ui.widgets import attention_table, kpi_cards
 
 guard(__file__)
@@ -32,13 +33,15 @@ if d["annual_plan_wan"]:
                                                         plan=fmt_yi(d["annual_plan_wan"], L))
                 + f" · {fmt_rate(d['completion_rate'])}")
 
-st.plotly_chart(charts.street_rates(figures.grouped(year, as_of, "street", filters), d, L), theme=None)
+chart(charts.street_rates(figures.grouped(year, as_of, "street", filters), d, L), "street-rates", year, as_of, filters, L)
 left, right = st.columns(2)
-left.plotly_chart(charts.cumulative_starts(figures.starts_by_day(year, as_of, filters), year, as_of, L), theme=None)
-right.plotly_chart(charts.started_investment_treemap(figures.started_breakdown(year, as_of, ("category", "street"), filters), L),
-                   theme=None)
+chart(charts.cumulative_starts(figures.starts_by_day(year, as_of, filters), year, as_of, L), "cumulative-starts",
+      year, as_of, filters, L, left)
+chart(charts.started_investment_treemap(figures.started_breakdown(year, as_of, ("category", "street"), filters), L),
+      "started-investment", year, as_of, filters, L, right)
 left, right = st.columns([1, 2])
-left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)
+chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), "star-ratings", year, as_of,
+      filters, L, left)
 with right:
     attention = figures.needs_attention(year, as_of, filters)
     st.subheader(t("attention.title", L))

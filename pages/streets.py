@@ -6,7 +6,10 @@ from roadshow.i18n import fmt_rate, fmt_when, t
 from roadshow.ui.common import md, url_choice
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
+from roadshow.slides.compose import split
+from roadshow.slides.deck import ranking_slide
 from roadshow.ui.report import street_report
+from roadshow.ui.slides import png_buttons, street_slides
 
 guard(__file__)
 L, figures, year, as_of, filters = leader_page("streets.title", streets=False)
@@ -49,8 +52,11 @@ def pick_from_table():
 
 st.dataframe(styled, hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="ranking",
              height=min(720, 38 + 35 * len(view)))
+png_buttons(split(ranking_slide(ranking, year, as_of, L, filters), L), f"street-ranking-{as_of.isoformat()}", L)
 street = url_choice(st, t("streets.pick", L), ranking["street"], "street", index=None,
                     placeholder=t("streets.pick_hint", L))
 if street:
     st.header(md(f"{street}街道"))
     street_report(figures, year, as_of, street, filters, L)
+    png_buttons(street_slides(figures.url, figures.version, L, year, as_of, street, filters),
+                   f"street-{as_of.isoformat()}", L)

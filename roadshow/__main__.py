@@ -1,4 +1,4 @@
-"""python -m roadshow: init, import, export and metrics on ROADSHOW_DATABASE_URL."""
+"""python -m roadshow: init, import, export, metrics, users and slides on ROADSHOW_DATABASE_URL."""
 from __future__ import annotations
 
 import argparse
@@ -145,6 +145,43 @@ def _metrics(args) -> int:
     return 0
 
 
+SLIDE_FORMATS = ("png", "pptx")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    if not formats or set(formats) - set(SLIDE_FORMATS):
+        raise argparse.ArgumentTypeError(f"choose from {','.join(SLIDE_FORMATS)}, e.g. png,pptx")
+    return formats
+
+
+def _slides(args) -> int:
+    """The meeting's deck as numbered PNGs and/or a PPTX in --out, as meeting mode downloads it."""
+    from .slides import deck as decks, files, render
+    lang, out = args.lang, Path(args.out)
+    migrate()
+    try:
+        render.check()  # before the queries: say at once what to install
+        deck = decks.meeting_deck(get_engine(), lang, args.plan_year, args.as_of, args.meeting)
+        slides = deck.slides
+        progress = (lambda n: print(f"\r{n}/{len(slides)}", end="", file=sys.stderr)) if sys.stderr.isatty() else None
+        pngs = files.images(slides, lang, done=progress)
+        out.mkdir(parents=True, exist_ok=True)
+        if "png" in args.format:
+            for name, png in zip(files.file_names(slides), pngs):
+                (out / name).write_bytes(png)
+        if "pptx" in args.format:
+            (out / f"roadshow-{deck.as_of.isoformat()}.pptx").write_bytes(files.pptx_of(deck, slides, pngs))
+    except (decks.NoDeck, render.RenderUnavailable) as error:
+        print(t(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("slides.cannot_write", lang, out=out, error=error.strerror or error), file=sys.stderr)
+        return 1
+    print(t("slides.written", lang, count=len(slides), title=deck.title, day=deck.as_of.isoformat(), out=out))
+    return 0
+
+
 def _width(text: str) -> int:
     """Columns a text takes in a terminal: CJK characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -181,6 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     met.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])
     met.add_argument("--city-key", action="store_true", help="only city-level key projects")
     met.set_defaults(run=_metrics)
+    sl = commands.add_parser("slides", help="write a roadshow meeting's deck (numbered PNGs, PPTX) into a folder")
+    sl.add_argument("--out", required=True, help="the folder to write into (created if missing)")
+    sl.add_argument("--plan-year", type=int, help="default: the latest plan year in the database")
+    sl.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: the meeting's day)")
+    sl.add_argument("--meeting", type=int, help="the meeting's id (default: the plan year's latest meeting)")
+    sl.add_argument("--format", type=_formats, default=SLIDE_FORMATS, help="png, pptx or png,pptx (default)")
+    sl.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="language of the slides (zh)")
+    sl.set_defaults(run=_slides)
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.username:
         parser.error("users: a username is required")

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 from .i18n import fmt_rate, label, t
 
@@ -52,28 +53,33 @@ def started_by_category(by_category: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figure:
-    """Resumption and new-start rate per street, sorted by resumption rate (best on top),
-    with the district's rates as dashed lines (columns: street, resumption_rate,
-    continuing_resumed, continuing, new_start_rate, new_started, new). A street
-    without projects of a stage has no rate for it: its bar is missing, never 0%."""
-    fig = _figure(t("chart.street_rates", lang))
+    """Resumption rate and new-start rate per street, side by side (one bar a street in each),
+    sorted by resumption rate (best on top), with the district's rates as dashed lines
+    (columns: street, resumption_rate, continuing_resumed, continuing, new_start_rate,
+    new_started, new). A street without projects of a stage has no rate for it: its bar is
+    missing, never 0%. One bar a row keeps bars thick enough for their labels on a slide."""
     data = by_street[(by_street["continuing"] > 0) | (by_street["new"] > 0)].sort_values(
         ["resumption_rate", "new_start_rate"], na_position="first")
-    for stage, rate_col, done, of in (("new", "new_start_rate", "new_started", "new"),
-                                      ("continuing", "resumption_rate", "continuing_resumed", "continuing")):
+    panels = (("continuing", "resumption_rate", "continuing_resumed", "continuing"),
+              ("new", "new_start_rate", "new_started", "new"))
+    average = "（{}）" if lang == "zh" else " ({})"
+    titles = [t(f"kpi.{rate_col}", lang) + ("" if district[rate_col] is None else average.format(
+        t("chart.district_average", lang, rate=fmt_rate(district[rate_col])))) for _, rate_col, _, _ in panels]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04, subplot_titles=titles)
+    fig.update_layout(template=TEMPLATE, title=t("chart.street_rates", lang))
+    for col, (stage, rate_col, done, of) in enumerate(panels, 1):
         fig.add_bar(
             y=data["street"], x=data[rate_col], orientation="h", name=t(f"kpi.{rate_col}", lang),
-            marker_color=STAGE_COLORS[stage], textposition="inside", insidetextanchor="end", textfont_color="white",
+            marker_color=STAGE_COLORS[stage], textposition="outside", constraintext="none", cliponaxis=False,
             text=[f"{fmt_rate(r)} ({a}/{b})" if b else "" for r, a, b in zip(data[rate_col], data[done], data[of])],
-            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>", row=1, col=col,
         )
         if district[rate_col] is not None:
-            fig.add_vline(x=district[rate_col], line=dict(color=STAGE_COLORS[stage], dash="dash", width=2),
-                          annotation_text=t("chart.district_average", lang, rate=fmt_rate(district[rate_col])),
-                          annotation_position="top", annotation_font_color=STAGE_COLORS[stage])
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
-    fig.update_layout(barmode="group", height=180 + 44 * len(data), margin=dict(l=90, b=70),
-                      legend=dict(orientation="h", y=-0.03, yanchor="top", x=0))  # below: the top holds the averages
+            fig.add_vline(x=district[rate_col], line=dict(color="#1E2A3A", dash="dash", width=2), layer="below",
+                          row=1, col=col)
+    # labels beside the bars, never squeezed into them: room for "100.0% (12/12)" right of 100%
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.5], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1])
+    fig.update_layout(height=160 + 30 * len(data), bargap=0.25, showlegend=False, margin=dict(l=90, b=40, t=90))
     return fig
 
 

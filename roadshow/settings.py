@@ -31,6 +31,8 @@ class Settings:
     data_dir: str = str(ROOT / "data")  # the default SQLite database
     log_dir: str = str(ROOT / "data" / "log")  # roadshow.log: errors with their incident ids
     evaluation_file: str = str(ROOT / "roadshow" / "evaluation.toml")  # warning lights, ratings, assessment
+    chromium: str = ""  # the browser that draws PNG slides; empty: the one kaleido finds (chromium on PATH)
+    slide_font: str = "Noto Sans CJK SC"  # the CJK font slides are drawn in (fonts-noto-cjk); checked before drawing
 
     @property
     def database(self) -> str:

@@ -314,3 +314,35 @@ def test_two_app_servers_over_one_postgresql_share_the_sign_in(demo_engine, brow
         page.tab.goto(first + "/?as_of=2018-03-31")
         page.settle("form.signin")
         page.assert_healthy()
+
+
+def test_a_chart_and_the_meetings_deck_download_as_valid_files(app_url, browser, tmp_path):
+    import io
+    import zipfile
+
+    from PIL import Image
+    from pptx import Presentation
+
+    page = Page(browser).sign_in(app_url + "/?as_of=2018-03-31", "leader")
+    with page.tab.expect_download() as download:
+        page.tab.get_by_role("button", name="PNG", exact=True).first.click()
+    assert download.value.suggested_filename == "street-rates-2018-03-31.png"
+    saved = tmp_path / "chart.png"
+    download.value.save_as(saved)
+    assert Image.open(saved).format == "PNG" and Image.open(saved).size == (1920, 1080)
+
+    page.tab.goto(app_url + "/meeting?meeting=1")
+    page.settle(CHARTS_DRAWN)
+    page.tab.get_by_text("整套幻灯片（PNG 压缩包 / PPTX）").click()
+    page.tab.get_by_role("button", name=re.compile("生成整套幻灯片")).click()
+    page.settle("text=下载 PPTX")
+    with page.tab.expect_download() as download:
+        page.tab.get_by_role("button", name=re.compile("下载 PNG 压缩包")).click()
+    names = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())).namelist()
+    with page.tab.expect_download() as download:
+        page.tab.get_by_role("button", name="下载 PPTX").click()
+    assert download.value.suggested_filename == "roadshow-2018-03-28.pptx"
+    assert len(Presentation(download.value.path()).slides) == len(names) > 20
+    assert names[0] == "01-summary.png"
+    page.assert_healthy()
+    page.shot("meeting-deck-built")

@@ -1,0 +1,235 @@
+"""Slides without a browser: the deck's order and figures from a small hand-made plan, table
+slides split so no row is cut, the ZIP and the PPTX, and the clear refusal when this machine
+cannot draw (no Chromium, no CJK font)."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from roadshow.database import write_session
+from roadshow.models import Issue, Meeting, Rating
+from roadshow.slides import files, render
+from roadshow.slides.compose import Kpi, Slide, Table, compose, split, table_capacity, wrap
+from roadshow.slides.deck import NoDeck, meeting_deck
+from tests.conftest import add_project
+
+
+@pytest.fixture
+def plan(engine):
+    """营城子: a continuing project started 1 March (1000 万, with a 30 万 report on 31 March and a problem
+    raised at the first roadshow, due 30 April), one continuing not started, one new started 20 March
+    (500 万); 泉水: a continuing project started 1 February (2000 万) and a preliminary one.
+    Roadshows on 28 March (agenda 泉水, 营城子) and 27 June (no agenda); ratings on 31 March."""
+    first = add_project(engine, street="营城子", start=date(2018, 3, 1), total=1000, annual=100,
+                        reports=[(date(2018, 3, 31), 30)], name="营城子厂房")
+    add_project(engine, street="营城子", total=800, annual=100, name="营城子仓库")
+    new = add_project(engine, street="营城子", stage="new", start=date(2018, 3, 20), total=500, annual=50,
+                      name="营城子学校")
+    add_project(engine, street="泉水", start=date(2018, 2, 1), total=2000, annual=200, name="泉水商场")
+    add_project(engine, street="泉水", stage="preliminary", total=300, annual=100, name="泉水公园")
+    with write_session(engine) as session:
+        meeting = Meeting(plan_year=2018, held_on=date(2018, 3, 28), title="一季度路演", agenda="泉水、营城子")
+        session.add(meeting)
+        session.add(Meeting(plan_year=2018, held_on=date(2018, 6, 27), title="二季度路演"))
+        session.flush()
+        session.add(Issue(meeting_id=meeting.id, project_id=first, description="用地手续未办结",
+                          owner_unit="区自然资源局", raised_on=date(2018, 3, 28), deadline=date(2018, 4, 30)))
+        for project, stars in ((first, 4), (new, 2)):
+            session.add(Rating(project_id=project, cycle="2018Q1", rated_on=date(2018, 3, 31), benefit_score=30,
+                               problem_score=20, progress_score=20, stars=stars))
+    return engine
+
+
+def ids(engine) -> list[int]:
+    from roadshow import queries
+    return list(queries.meetings(engine, 2018)["id"])
+
+
+def test_the_deck_follows_the_agenda_with_the_figures_of_the_meeting_day(plan):
+    deck = meeting_deck(plan, "zh", meeting_id=ids(plan)[0])
+    assert (deck.title, deck.as_of) == ("一季度路演", date(2018, 3, 28))
+    assert [s.key for s in deck.sections] == ["summary", "泉水", "营城子", "lookback", "ratings", "next"]
+    summary = deck.section("summary")[0]
+    assert summary.subtitle == "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-28"
+    assert [(k.label, k.value, k.detail) for k in summary.kpis] == [
+        ("计划推进项目", "5", ""), ("开复工项目总投资", "0.35 亿元", ""), ("开复工项目", "3", ""),
+        ("复工率", "66.7%", "2/3"), ("开工率", "100.0%", "1/1"), ("投资完成率", "0.0%", "")]  # 31 March not yet
+    assert "复工率: 66.7% (2/3)" in summary.figures()
+    street = deck.section("营城子")[0]
+    assert street.title == "2. 营城子街道汇报"
+    assert street.subtitle.endswith("范围：营城子")
+    assert [(k.label, k.value, k.detail) for k in street.kpis][2:] == [
+        ("复工率", "50.0%", "1/2"), ("开工率", "100.0%", "1/1"), ("投资完成率", "0.0%", ""),
+        ("待办问题", "1", "逾期 0")]
+    assert [row[:3] for row in street.table.rows] == [
+        ["营城子厂房", "续建", "已开复工"], ["营城子仓库", "续建", "未开工"], ["营城子学校", "新开工", "已开复工"]]
+    assert deck.section("泉水")[0].title == "1. 泉水街道汇报"
+    lookback = deck.section("lookback")[0]
+    assert lookback.title == "回头看：此前的问题清单"
+    assert lookback.table.rows == [["营城子", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30", "待办"]]
+    ratings = deck.section("ratings")[0]
+    assert [k.value for k in ratings.kpis] == ["0", "—", "0"]  # rated on 31 March: none yet on the 28th
+
+
+def test_the_next_roadshow_looks_back_at_the_last_ones_problems(plan):
+    deck = meeting_deck(plan, "en")  # the year's latest meeting
+    assert (deck.title, deck.as_of) == ("二季度路演", date(2018, 6, 27))
+    # no agenda: the district's order
+    assert [s.key for s in deck.sections] == ["summary", "泉水", "营城子", "lookback", "ratings", "next"]
+    lookback = deck.section("lookback")[0]
+    assert lookback.title == "Looking back: problems of the 2018-03-28 roadshow"
+    assert lookback.table.rows[0][-1] == "open · overdue"
+    assert [(k.label, k.value) for k in lookback.kpis] == [
+        ("Problems", "1"), ("resolved", "0"), ("in progress", "0"), ("open", "1"), ("overdue", "1")]
+    assert [k.value for k in deck.section("ratings")[0].kpis] == ["2", "3.00★", "1"]
+    assert deck.section("营城子")[0].title == "2. 营城子 street reports"
+    late = deck.section("next")[1]
+    assert late.title == "Next steps: projects not started on time"
+    assert late.table.rows == []
+    assert compose(late, lang="en")["data"][0]["cells"]["values"][2] == ["Nothing\u00a0recorded."]
+
+
+def test_a_deck_needs_projects_and_a_known_meeting(engine, plan):
+    with pytest.raises(NoDeck) as refused:
+        meeting_deck(plan, "zh", meeting_id=999)
+    assert refused.value.key == "slides.no_meeting"
+    with pytest.raises(NoDeck) as refused:
+        meeting_deck(plan, "zh", plan_year=2017)
+    assert (refused.value.key, refused.value.params) == ("slides.no_year", {"year": 2017})
+
+
+def test_no_projects_at_all_is_refused(engine):
+    with pytest.raises(NoDeck) as refused:
+        meeting_deck(engine, "zh")
+    assert refused.value.key == "slides.no_projects"
+
+
+def _table(rows: int) -> Table:
+    return Table(["街道", "项目"], [[f"街道{i}", f"项目{i}"] for i in range(rows)], [1, 3])
+
+
+def test_a_long_table_is_shared_evenly_over_as_few_slides_as_hold_it():
+    # one-line rows are 50 px; under a KPI strip a slide holds 610 px of rows (12), without one 760 (15)
+    assert table_capacity(_table(30), kpis=True) == [10, 10, 10]
+    assert table_capacity(_table(12), kpis=True) == [12]
+    assert table_capacity(_table(13), kpis=True) == [7, 6]
+    assert table_capacity(_table(19), kpis=False) == [10, 9]
+    parts = split(Slide("ranking", "街道排名", "…", table=_table(19)), "zh")
+    assert [p.title for p in parts] == ["街道排名（1/2）", "街道排名（2/2）"]
+    assert [p.name for p in parts] == ["ranking-1", "ranking-2"]
+    assert parts[1].table.rows[0] == ["街道10", "项目10"] and len(parts[1].table.rows) == 9
+
+
+def test_rows_of_several_lines_take_their_height():
+    long = Table(["问题"], [["很" * 200]] * 6, [1])  # 200 characters of 24 px in 1748 px: 3 lines, 112 px a row
+    assert table_capacity(long, kpis=True) == [3, 3]
+
+
+def test_text_wraps_at_the_column_width_and_keeps_words_whole():
+    assert wrap("市政道路未贯通，影响施工车辆进出", 5 * 24, 24) == ["市政道路未", "贯通，影响", "施工车辆进", "出"]
+    assert wrap("in progress · overdue", 180, 24) == ["in progress ·", "overdue"]
+    assert wrap("", 100, 24) == [""]
+    assert wrap("Supercalifragilistic", 100, 24) == ["Superca", "lifragi", "listic"]  # 13.44 px a letter: 7 a line
+
+
+def test_a_composed_slide_is_one_1080p_figure_with_its_parts_in_their_places():
+    figure = compose(Slide("s", "标题", "副标题", (Kpi("复工率", "83.0%", "44/53"),), table=_table(3)), 4, 28, "zh")
+    layout = figure["layout"]
+    assert (layout["width"], layout["height"], layout["margin"]) == (1920, 1080, dict(l=0, r=0, t=0, b=0))
+    assert layout["template"]["layout"]["font"]["family"].startswith("Noto Sans CJK SC")  # set, not the default
+    texts = [a["text"] for a in layout["annotations"]]
+    assert texts == ["<b>标题</b>", "副标题", "甘井子区重点项目路演", "4 / 28", "<b>83.0%</b>", "复工率（44/53）"]
+    assert min(a["font"]["size"] for a in layout["annotations"]) >= 18
+    long = compose(Slide("s", "很" * 60, "副" * 100), lang="zh")["layout"]["annotations"]
+    assert [round(a["font"]["size"], 1) for a in long[:2]] == [28.1, 18]  # 1776 px × 0.95 / 60; 1776 / 100, at least 18
+    table = figure["data"][0]
+    assert table["type"] == "table" and table["cells"]["values"][1] == ["项目0", "项目1", "项目2"]
+    assert table["cells"]["font"]["size"] >= 18 and layout["uniformtext"] == dict(minsize=18, mode="hide")
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1920, 1080), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_zip_and_the_pptx_hold_every_slide_in_order(plan):
+    deck = meeting_deck(plan, "zh", meeting_id=ids(plan)[0])
+    slides = deck.slides
+    pngs = [_png()] * len(slides)
+    names = zipfile.ZipFile(io.BytesIO(files.zip_of(slides, pngs))).namelist()
+    assert names[:3] == ["01-summary.png", "02-street-rates.png", "03-ranking.png"]
+    assert names[3] == "04-street-01.png" and len(names) == len(slides)
+    presentation = Presentation(io.BytesIO(files.pptx_of(deck, slides, pngs)))
+    assert len(presentation.slides) == len(names)
+    assert presentation.core_properties.title == "一季度路演"
+    first = presentation.slides[0]
+    assert first.shapes.title.text == "一季度路演"
+    picture = [s for s in first.shapes if s.shape_type == 13][0]  # a picture, edge to edge
+    assert (picture.left, picture.top, picture.width, picture.height) == (0, 0, presentation.slide_width,
+                                                                          presentation.slide_height)
+    assert presentation.slide_width * 9 == presentation.slide_height * 16
+    assert "复工率: 66.7% (2/3)" in first.notes_slide.notes_text_frame.text
+    assert presentation.slides[3].shapes.title.text == "1. 泉水街道汇报"
+
+
+def test_without_chromium_or_the_cjk_font_nothing_is_drawn_and_the_message_says_what_to_install(monkeypatch):
+    from roadshow.i18n import t
+    monkeypatch.setenv("ROADSHOW_CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(render.RenderUnavailable) as missing:
+        render.png({"data": [], "layout": {}})
+    assert missing.value.key == "slides.no_browser"
+    assert "apt-get install chromium fonts-noto-cjk" in t(missing.value.key, "zh")
+    assert "apt-get install chromium fonts-noto-cjk" in t(missing.value.key, "en")
+    monkeypatch.delenv("ROADSHOW_CHROMIUM")
+    monkeypatch.setenv("ROADSHOW_SLIDE_FONT", "No Such Font Anywhere")
+    monkeypatch.setattr(render, "browser_path", lambda: "/usr/bin/chromium")  # whether or not it is installed
+    with pytest.raises(render.RenderUnavailable) as missing:
+        render.check()
+    assert (missing.value.key, missing.value.params) == ("slides.no_font", {"font": "No Such Font Anywhere"})
+    assert "fonts-noto-cjk" in t(missing.value.key, "zh", **missing.value.params)
+
+
+def test_a_browser_that_does_not_start_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setenv("ROADSHOW_CHROMIUM", "/bin/false")  # an executable that is no browser
+    monkeypatch.setattr(render, "_font_installed", lambda family: True)
+    with pytest.raises(render.RenderUnavailable) as failed:
+        render.png({"data": [], "layout": {}})
+    assert failed.value.key == "slides.browser_failed"
+    assert failed.value.params["error"] == "The browser seemed to close immediately after starting."
+
+
+def test_the_subtitle_names_the_source_the_day_and_every_filter():
+    from roadshow.metrics import Filters
+    from roadshow.slides.deck import subtitle
+    narrowed = Filters(streets=("营城子", "泉水"), categories=("industrial",), stages=("new", "continuing"),
+                       city_key_only=True)
+    assert subtitle(2018, date(2018, 3, 31), "zh", narrowed) == (
+        "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-31 · "
+        "范围：营城子、泉水；工业；新开工/续建；仅市重点项目")
+    assert subtitle(2018, date(2018, 3, 31), "en", Filters(city_key_only=True)) == (
+        "Key projects 2018 · Source: Ganjingzi key project ledger, as of 2018-03-31 · "
+        "Scope: city-level key projects only")
+
+
+def test_street_rates_are_two_panels_best_on_top_with_the_district_in_their_titles():
+    from roadshow import charts
+    streets = pd.DataFrame({
+        "street": ["营城子", "泉水", "红旗"], "continuing": [4, 3, 0], "continuing_resumed": [2, 3, 0],
+        "resumption_rate": [0.5, 1.0, None], "new": [2, 0, 1], "new_started": [1, 0, 1],
+        "new_start_rate": [0.5, None, 1.0]})
+    district = {"resumption_rate": 5 / 7, "new_start_rate": 2 / 3}
+    figure = charts.street_rates(streets, district, "en")
+    assert [a.text for a in figure.layout.annotations] == ["Resumption rate (District 71.4%)",
+                                                         "New-start rate (District 66.7%)"]
+    resumption, new = figure.data
+    assert list(resumption.y) == ["红旗", "营城子", "泉水"]  # undefined first, so the best is on top
+    assert list(resumption.text) == ["", "50.0% (2/4)", "100.0% (3/3)"]  # no continuing projects: no bar, no 0%
+    assert list(new.text) == ["100.0% (1/1)", "50.0% (1/2)", ""]
+    assert [s.x0 for s in figure.layout.shapes] == [5 / 7, 2 / 3]
