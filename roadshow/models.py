@@ -186,6 +186,11 @@ class InvestmentReport(SQLModel, table=True):
     reported_by: str = Field(default="system", max_length=60)
 
 
+def _quarter_of_held_on(context) -> int:
+    """A meeting's quarter when none is given: the quarter of its day."""
+    return (context.get_current_parameters()["held_on"].month - 1) // 3 + 1
+
+
 class Meeting(SQLModel, table=True):
     """项目路演: a roadshow meeting. Once closed (`closed_at`), its list of raised problems and its
     agenda are frozen: the record of what the meeting decided."""
@@ -194,7 +199,9 @@ class Meeting(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_year: int = Field(index=True)
-    quarter: int  # 1-4: the quarter of the plan year it reviews
+    # 1-4: the quarter of the plan year it reviews (by default, the quarter of its day)
+    quarter: Optional[int] = Field(default=None, sa_column=sa.Column(
+        "quarter", sa.Integer, nullable=False, default=_quarter_of_held_on))
     held_on: date
     title: str = Field(max_length=200)
     venue: Optional[str] = Field(default=None, max_length=200)
