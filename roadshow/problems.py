@@ -135,7 +135,7 @@ def take_step(actor: Actor, issue_id: int, action: str, level: str, note: str, n
         try:
             note = text(note, "note")
         except Refused:
-            raise Refused(step.note_key) from None
+            raise Refused(step.note_key, limit=LIMITS["note"]) from None
         if issue.status not in step.starts_from:
             raise Refused(step.refused)
         day = today()

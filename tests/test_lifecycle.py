@@ -154,8 +154,9 @@ def test_the_steps_each_status_allows(engine, on_day, status, action):
 def test_a_step_must_say_something_of_at_most_1000_characters(engine, on_day, action, key):
     issue = raise_on(on_day, engine, add_project(engine))
     for note in ("", "   ", "长" * 1001):
-        refused(engine, lambda: step(on_day, engine, date(2018, 4, 9), issue, action, note=note,
-                                     new_deadline=date(2018, 6, 1)), key)
+        error = refused(engine, lambda: step(on_day, engine, date(2018, 4, 9), issue, action, note=note,
+                                             new_deadline=date(2018, 6, 1)), key)
+        assert error.params == {"limit": 1000}
     step(on_day, engine, date(2018, 4, 9), issue, action, note="长" * 1000, new_deadline=date(2018, 6, 1))
 
 
