@@ -32,7 +32,7 @@ st.caption(md(" · ".join(filter(None, [facts, meeting["venue"] if pd.notna(meet
 meeting_state(meeting, L, figures.people())
 
 record, agenda, lookback = st.tabs([t("meetings.tab_raise", L), t("meetings.tab_agenda", L),
-                                    t("meetings.tab_lookback", L)])
+                                    t("meetings.tab_lookback", L)], key="meeting_tab", bind="query-params")
 with record:
     if pd.isna(meeting["closed_at"]) and meeting["held_on"] <= today():
         raise_form(user, figures, meeting, L)

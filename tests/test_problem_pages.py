@@ -128,7 +128,8 @@ def test_a_street_asks_for_closure_and_the_dispatch_office_decides(engine, on_da
     assert [s.value for s in office.success] == ["已销号。"]
     assert status() == ("resolved", 2)
     facts, *record = [m.value for m in office.markdown if m.value.startswith("- ")]
-    assert facts.split("\n")[:3] == ["- **状态**：已销号", "- **问题类型**：水电气暖", "- **责任单位/专项工作组**：供电公司"]
+    assert facts.split("\n")[:3] == ["- **状态**：已销号", "- **问题类型**：水电气暖",
+                                     "- **责任单位/专项工作组**：供电公司"]
     assert record == ["- 2018\\-07\\-02 周调度 · 申请销号：临时用电已接通 :gray[yingchengzi]",
                       "- 2018\\-07\\-02 周调度 · 销号：经核查属实，同意销号。 :gray[dispatch]"]
     assert office.radio[0].options == ["重新打开"]

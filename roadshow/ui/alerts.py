@@ -65,8 +65,9 @@ def banner(user: Actor, figures: Figures, L: str) -> None:
 
 def _links(rows: pd.DataFrame, detail, L: str, kind: str) -> None:
     """Each problem as a link to its page (large enough to tap on a phone)."""
+    box = st.container(key=f"links-{kind}")
     for _, row in rows.head(LIMIT).iterrows():
-        go_button(st, PROBLEMS_PAGE, md(f"{row['name']} · {row['description']} · {detail(row)}"),
+        go_button(box, PROBLEMS_PAGE, md(f"{row['name']} · {row['description']} · {detail(row)}"),
                   f"{kind}:{row['id']}", {"problem": str(int(row["id"]))}, ":material/chevron_right:")
     if len(rows) > LIMIT:
         st.caption(t("inbox.more", L, count=len(rows) - LIMIT))
@@ -80,7 +81,13 @@ def _section(title_key: str, rows: pd.DataFrame, detail, L: str) -> None:
         _links(rows, detail, L, title_key)
 
 
+# a list of links reads from the left, not centred as a button's label is
+LINKS_STYLE = "<style>[class*=st-key-links-] button, [class*=st-key-links-] button p {justify-content: flex-start;" \
+              " text-align: left}</style>"
+
+
 def street_inbox(user: Actor, figures: Figures, year: int, day: date, L: str) -> None:
+    st.html(LINKS_STYLE)
     alerts = _alerts(user, figures, year, day)
     _section("inbox.overdue", alerts["overdue"],
              lambda r: t("inbox.days_overdue", L, days=(day - r["deadline"]).days) + f" · {r['owner_unit']}", L)
@@ -93,8 +100,9 @@ def street_inbox(user: Actor, figures: Figures, year: int, day: date, L: str) ->
     st.subheader(t("inbox.stale", L, count=len(stale)))
     if stale.empty:
         st.caption(t("inbox.nothing", L))
+    box = st.container(key="links-stale")
     for _, row in stale.head(LIMIT).iterrows():
-        go_button(st, PROJECTS_PAGE, md(f"{row['name']}（{row['code']}） · " + t(
+        go_button(box, PROJECTS_PAGE, md(f"{row['name']}（{row['code']}） · " + t(
             "my.last_updated", L, who=figures.people()(row["updated_by"]), when=fmt_when(row["updated_at"]))),
             f"stale:{row['code']}", {"edit": row["code"]}, ":material/edit:")
     if len(stale) > LIMIT:
@@ -102,6 +110,7 @@ def street_inbox(user: Actor, figures: Figures, year: int, day: date, L: str) ->
 
 
 def dispatch_inbox(user: Actor, figures: Figures, year: int, day: date, L: str) -> None:
+    st.html(LINKS_STYLE)
     alerts = _alerts(user, figures, year, day)
     _section("inbox.waiting", alerts["waiting"],
              lambda r: r["street"] + " · " + t("inbox.requested_on", L, day=fmt_date(r["latest_on"]))

@@ -21,8 +21,11 @@ FLASH = "problem_flash"  # a success message shown at the top of the next run
 
 
 def show_flash() -> None:
+    """The last write's success message, in a slot that is there on every run (so the elements below
+    keep their places and a tab stays open)."""
+    slot = st.container()
     if message := st.session_state.pop(FLASH, None):
-        st.success(message)
+        slot.success(message)
 
 
 def problems_view(rows: pd.DataFrame, L: str, who: Callable[[str], str]) -> pd.DataFrame:
