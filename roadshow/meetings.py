@@ -15,7 +15,7 @@ from .codes import IssueStatus, Role
 from .database import write_session
 from .i18n import label, t
 from .models import Issue, Meeting, Project, Street, utcnow
-from .problems import frame, latest_text, listing
+from .problems import frame, latest_texts, listing
 from .services import PermissionDenied, Refused
 from .settings import today as clock_today
 from .spreadsheets import to_xlsx
@@ -141,6 +141,6 @@ def lookback_workbook(rows: pd.DataFrame, lang: str, who) -> bytes:
         t("issue.status", lang): [label("issue_status", s, lang) for s in rows["status"]],
         t("issue.overdue", lang): [t("value.yes" if o else "value.no", lang) for o in rows["overdue"]],
         t("problem.days_open", lang): rows["days_open"],
-        t("problem.latest", lang): [latest_text(r, lang, who) for _, r in rows.iterrows()],
+        t("problem.latest", lang): latest_texts(rows, lang, who),
     })
     return to_xlsx({t("lookback.title", lang): sheet})

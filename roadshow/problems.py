@@ -160,12 +160,11 @@ def step_text(held_on, level: str, action: str, note: str, new_deadline, lang: s
             f"{extended}：{note}")
 
 
-def latest_text(row, lang: str, who) -> str:
-    """A problem's latest step (from a list's latest_* columns), with who took it; "—" when none."""
-    if pd.isna(row["latest_on"]):
-        return "—"
-    return step_text(row["latest_on"], row["latest_level"], row["latest_action"], row["latest_note"], None,
-                     lang) + f"（{who(row['latest_by'])}）"
+def latest_texts(rows: pd.DataFrame, lang: str, who) -> list[str]:
+    """Each problem's latest step (a list's latest_* columns) with who took it; "—" when none."""
+    return ["—" if pd.isna(on) else step_text(on, level, action, note, None, lang) + f"（{who(by)}）"
+            for on, level, action, note, by in zip(rows["latest_on"], rows["latest_level"], rows["latest_action"],
+                                                   rows["latest_note"], rows["latest_by"])]
 
 
 # --- what the work pages read -------------------------------------------------------------

@@ -7,11 +7,12 @@ from datetime import date
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from roadshow import meetings, problems
 from roadshow.auth import Actor
-from roadshow.database import data_version
-from roadshow.models import Meeting
+from roadshow.database import alembic_config, data_version, migrate
+from roadshow.models import FollowUp, Issue, Meeting
 from roadshow.services import Refused
 from tests.conftest import add_project
 
@@ -198,3 +199,46 @@ def test_the_lookback_list_downloads_as_a_workbook_in_the_users_language(engine,
     english = openpyxl.load_workbook(io.BytesIO(meetings.lookback_workbook(rows, "en", str)))
     assert english.sheetnames == ["Looking back"]
     assert next(english.active.iter_rows(values_only=True))[10:12] == ("Status", "overdue")
+
+
+def test_meetings_problems_and_records_of_before_keep_their_meaning(engine):
+    """Upgrading from 0005: a meeting takes the quarter of its day, a problem the type 其他 (other), a
+    record that closed a problem becomes a closing (销号); the downgrade turns a closure request back
+    into in progress, a status the old schema knows."""
+    pid = add_project(engine)
+
+    def to(revision, step):
+        with engine.connect() as db:
+            if engine.dialect.name == "sqlite":  # as database.migrate does
+                db.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            with db.begin():
+                step(alembic_config(db), revision)
+            if engine.dialect.name == "sqlite":
+                db.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+    to("0005", command.downgrade)
+    with engine.begin() as db:
+        db.execute(sa.text("INSERT INTO meeting (plan_year, held_on, title) VALUES (2018, :day, '二季度路演')"),
+                   {"day": date(2018, 6, 27)})
+        db.execute(sa.text("INSERT INTO issue (meeting_id, project_id, description, owner_unit, raised_on, status) "
+                           "VALUES (1, :pid, '用地', '区自然资源局', :day, 'resolved')"),
+                   {"pid": pid, "day": date(2018, 6, 27)})
+        for status in ("in_progress", "resolved"):
+            db.execute(sa.text("INSERT INTO follow_up (issue_id, level, held_on, note, status_after, recorded_by) "
+                               "VALUES (1, 'weekly', :day, '跟踪', :status, 'dispatch')"),
+                       {"day": date(2018, 7, 4), "status": status})
+    migrate(engine)
+    with engine.connect() as db:
+        assert db.execute(sa.select(Meeting.quarter, Meeting.created_by, Meeting.closed_at)).one() == (
+            2, "system", None)
+        assert db.execute(sa.select(Issue.problem_type, Issue.raised_by, Issue.leader)).one() == (
+            "other", "system", None)
+        assert db.execute(sa.select(FollowUp.action).order_by(FollowUp.id)).scalars().all() == ["follow_up", "close"]
+    problems.take_step(DISPATCH, 1, "reopen", "weekly", "问题反复", engine=engine)
+    problems.take_step(DISPATCH, 1, "request_closure", "weekly", "已办结", engine=engine)
+    to("0005", command.downgrade)
+    with engine.connect() as db:
+        assert db.execute(sa.text("SELECT status FROM issue")).scalar() == "in_progress"
+        assert db.execute(sa.text("SELECT status_after FROM follow_up ORDER BY id")).scalars().all() == [
+            "in_progress", "resolved", "open", "in_progress"]
+    migrate(engine)

@@ -25,9 +25,11 @@ def working_day(figures: Figures) -> tuple[int, date] | None:
 
 def waiting(user: Actor) -> int:
     """How many things wait for the user: the count beside 待办提醒 in the navigation."""
+    if user.role not in (Role.street, Role.dispatcher):
+        return 0
     figures = Figures()
     year_day = working_day(figures)
-    if year_day is None or user.role not in (Role.street, Role.dispatcher):
+    if year_day is None:
         return 0
     return figures.waiting_count(user.role, user.street_id, *year_day, today())
 

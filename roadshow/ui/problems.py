@@ -41,7 +41,7 @@ def problems_view(rows: pd.DataFrame, L: str, who: Callable[[str], str]) -> pd.D
         t("issue.deadline", L): [fmt_date(d) for d in rows["deadline"]],
         t("issue.status", L): [issue_status_text(s, o, L) for s, o in zip(rows["status"], rows["overdue"])],
         t("problem.days_open", L): rows["days_open"],
-        t("problem.latest", L): [problems.latest_text(r, L, who) for _, r in rows.iterrows()],
+        t("problem.latest", L): problems.latest_texts(rows, L, who),
     })
 
 
