@@ -2,7 +2,7 @@
 import streamlit as st
 
 from roadshow.i18n import t
-from roadshow.ui.access import PAGES
+from roadshow.ui.access import PAGES, nav_title
 from roadshow.ui.common import lang, language_switch, md
 from roadshow.ui.errors import show_unexpected
 from roadshow.ui.session import actor, sign_out
@@ -15,7 +15,7 @@ st.sidebar.caption(t("app.title", L))
 # Every page is registered for everybody, so a page's URL never changes with who opens it: a
 # bookmarked or shared link (page and query) opens as it was once the user has signed in, and
 # a role sees only its own pages in the menu.
-pages = {p.file: st.Page(p.file, title=t(p.title_key, L), icon=p.icon,
+pages = {p.file: st.Page(p.file, title=nav_title(p, user, L), icon=p.icon,
                          visibility="visible" if user is not None and user.role in p.roles else "hidden")
          for p in PAGES}
 page = st.navigation(list(pages.values()), position="hidden" if user is None else "sidebar")

@@ -1,19 +1,20 @@
-"""会议模式: present a roadshow — district summary, each street's report in the agenda's
-order, the follow-up list (回头看) and next steps — one slide at a time."""
+"""会议模式: present a roadshow — first the look back (回头看) at the last roadshow's problems,
+then the district summary, each street's report in the agenda's order, and next steps — one
+slide at a time. The agenda and the problems are recorded on the meetings page."""
 import pandas as pd
 import streamlit as st
 
-from roadshow import charts, services
-from roadshow.codes import Role
+from roadshow import charts, meetings as roadshows
 from roadshow.i18n import t
 from roadshow.metrics import ALL
 from roadshow.ui.access import guard
-from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
+from roadshow.ui.common import Figures, lang, md, url_choice
+from roadshow.ui.problems import lookback_view
 from roadshow.ui.report import problems_table, street_report
 from roadshow.ui.slides import deck_downloads, meeting_slides, stop_buttons
 from roadshow.ui.widgets import attention_table, kpi_cards
 
-user = guard(__file__)
+guard(__file__)
 L = lang()
 figures = Figures()
 years = figures.plan_years()
@@ -32,25 +33,14 @@ meeting = meetings.set_index("id").loc[meeting_id]
 year, held_on = years[0], meeting["held_on"]
 with_projects = figures.street_ranking(year, held_on)["street"]
 default_order = [s for s in figures.street_names() if s in set(with_projects)]
-agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else default_order
-
-if user.role == Role.dispatcher:
-    with st.expander(t("meeting.agenda", L)):
-        order = st.multiselect(t("meeting.agenda_hint", L), figures.street_names(), default=agenda,
-                               key=f"agenda:{meeting_id}")
-        if st.button(t("meeting.save_agenda", L)):
-            try:
-                services.set_agenda(user, int(meeting_id), order, engine())
-                st.rerun()
-            except services.Refused as refused:
-                st.error(refusal(refused, L))
+agenda = meeting["agenda"].split(roadshows.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else default_order
 
 deck = None if present else meeting_slides(figures.url, figures.version, L, year, int(meeting_id))
 if deck:  # full screen shows the slide alone
     with st.expander(t("slides.deck", L)):
         deck_downloads(deck, f"{meeting_id}:{figures.version}:{L}", L)
 
-slides = ["summary", *agenda, "lookback", "next"]
+slides = ["lookback", "summary", *agenda, "next"]
 key = f"slide:{meeting_id}"
 st.session_state[key] = min(st.session_state.get(key, 0), len(slides) - 1)
 
@@ -79,21 +69,17 @@ slide = slides[current]
 if deck:
     stop_buttons(deck, slide, L)
 previous = figures.previous_meeting(year, held_on)
-if slide == "summary":
+if slide == "lookback":  # the meeting opens by looking back at the last one's problems
+    st.title(t("lookback.title", L))
+    st.caption(md(f"{meeting['title']} · {held_on.isoformat()}"))
+    lookback_view(figures, {"id": meeting_id, "plan_year": year, "held_on": held_on}, L, key=f"lookback:{meeting_id}")
+elif slide == "summary":
     st.title(md(meeting["title"]))
     st.caption(t("meeting.as_of", L, day=held_on.isoformat()))
     d = figures.district(year, held_on)
     kpi_cards(d, figures.district(year, previous[0]) if previous else None, None, L)
     figure = charts.street_rates(figures.grouped(year, held_on, "street"), d, L)
     st.plotly_chart(figure.update_layout(font_size=18), theme=None)
-elif slide == "lookback":
-    st.title(t("meeting.lookback", L, day=previous[0].isoformat()) if previous else t("meeting.lookback_first", L))
-    problems = figures.follow_up_list(year, held_on, ALL, raised_before=previous[0] if previous else held_on)
-    counts = problems["status"].value_counts()
-    st.markdown("### " + t("meeting.lookback_counts", L, total=len(problems), resolved=counts.get("resolved", 0),
-                           in_progress=counts.get("in_progress", 0), open=counts.get("open", 0),
-                           overdue=int(problems["overdue"].sum())))
-    problems_table(problems, L)
 elif slide == "next":
     st.title(t("meeting.next_steps", L))
     st.subheader(t("meeting.open_problems", L))
@@ -103,5 +89,5 @@ elif slide == "next":
     attention = figures.needs_attention(year, held_on)
     attention_table(attention[attention["kind"] == "late_start"], L)
 else:
-    st.title(t("meeting.street", L, n=current, street=md(slide)))
+    st.title(t("meeting.street", L, n=current - 1, street=md(slide)))
     street_report(figures, year, held_on, slide, ALL, L, compact=True)

@@ -8,13 +8,15 @@ import streamlit as st
 from roadshow import charts
 from roadshow.i18n import fmt_rate, fmt_yi, t
 from roadshow.ui.access import guard
+from roadshow.ui.alerts import banner
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
 from roadshow.ui.slides import chart
 from roadshow.ui.widgets import attention_table, kpi_cards
 
-guard(__file__)
+user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("overview.title")
+banner(user, figures, L)  # what waits for a street official or the dispatch office, first
 d = figures.district(year, as_of, filters)
 meeting = figures.previous_meeting(year, as_of)
 before = figures.district(year, meeting[0], filters) if meeting else None

@@ -21,7 +21,7 @@ CATEGORY_COLORS = {
     "industrial": "#72B7B2", "infrastructure": "#54A24B", "other": "#B0B0B0",
 }
 STAGE_COLORS = {"continuing": "#1F5FA8", "new": "#F2A33A", "preliminary": "#A0A0A0"}
-STATUS_COLORS = {"open": "#D64541", "in_progress": "#F2A33A", "resolved": "#3C9D5D",
+STATUS_COLORS = {"open": "#D64541", "in_progress": "#F2A33A", "closure_requested": "#4C78A8", "resolved": "#3C9D5D",
                  "started": "#3C9D5D", "not_started": "#A0A0A0", "suspended": "#D64541", "late": "#F2A33A"}
 STAR_COLORS = ["#D64541", "#F2A33A", "#E8C547", "#7DBB5F", "#3C9D5D"]
 

@@ -22,11 +22,35 @@ class Category(StrEnum):
 
 
 class IssueStatus(StrEnum):
-    """问题状态."""
+    """问题状态: 待办 → 推进中 → 申请销号 → 已销号 (roadshow/problems.py has the steps between them)."""
 
-    open = "open"
-    in_progress = "in_progress"
-    resolved = "resolved"
+    open = "open"  # 待办
+    in_progress = "in_progress"  # 推进中
+    closure_requested = "closure_requested"  # 申请销号: the street says it is done; the dispatch office checks
+    resolved = "resolved"  # 已销号
+
+
+class ProblemType(StrEnum):
+    """问题类型."""
+
+    land = "land"  # 用地
+    planning = "planning"  # 规划审批
+    funding = "funding"  # 资金
+    demolition = "demolition"  # 征收拆迁
+    utilities = "utilities"  # 水电气暖
+    environment = "environment"  # 环评
+    other = "other"  # 其他
+
+
+class FollowUpAction(StrEnum):
+    """What one step of a problem's record (跟踪记录) did."""
+
+    follow_up = "follow_up"  # 跟进: what moved
+    request_closure = "request_closure"  # 申请销号: the street reports what was done
+    close = "close"  # 销号: the dispatch office verified it
+    send_back = "send_back"  # 退回: the dispatch office did not accept the closure request
+    reopen = "reopen"  # 重新打开: a closed problem is back
+    extend = "extend"  # 延期: a new deadline, with the reason
 
 
 class DispatchLevel(StrEnum):

@@ -96,8 +96,21 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 def migrate(engine: Engine | None = None) -> None:
     """Bring the schema to the newest migration (creates it on an empty database)."""
     engine = engine or get_engine()
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        # SQLite alters a table by copying it and dropping the old one, which a table that others
+        # reference cannot survive with foreign keys on; the pragma only takes effect outside a
+        # transaction, so it goes to the driver before SQLAlchemy begins one (Alembic's advice)
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("a migration left rows whose references are broken")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def bump_data_version(session: Session) -> None:

@@ -15,8 +15,10 @@ from decimal import Decimal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, IssueStatus, Stage
+from .codes import STREET_PINYIN, STREETS, Category, DispatchLevel, FollowUpAction, IssueStatus, ProblemType, Stage
 from . import accounts
+from .problems import STEPS
+from .records import PROGRESS
 from .auth import Actor
 from .database import write_session
 from .models import (
@@ -63,23 +65,72 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何林罗高"
 GIVEN = ["建国", "海涛", "立新", "晓东", "志强", "明", "伟", "平", "丽",
          "静", "军", "洋", "磊", "红", "敏", "杰", "涛", "鹏"]
 ENTERPRISES = ["中建八局", "大连万达", "大连港集团", "华能大连电厂", "中铁九局", "大连城投", "亿达集团", "华润置地"]
-PROBLEMS = [
-    ("征地拆迁进度滞后，剩余{n}户未签约", "专项工作组（征地拆迁）", "逐户走访，落实补偿方案"),
-    ("建设用地规划许可证尚未取得", "区自然资源分局", "开辟绿色通道，并联审批"),
-    ("施工许可手续未办结", "区住建局", "指导企业补齐材料，限时办结"),
-    ("环评批复未下达", "区生态环境分局", "协调市局提前介入，加快审查"),
-    ("项目资金到位不足，缺口约{n}千万元", "区发改局", "对接“金融大篷车”，协调银行授信"),
-    ("施工用电未接入", "供电公司", "制定临时用电方案，限期接入"),
-    ("市政道路未贯通，影响施工车辆进出", "区城建局", "优先安排配套道路施工"),
-    ("供热、燃气配套方案未确定", "区城建局", "组织供热、燃气企业现场办公"),
-    ("地块内有管线需迁改", "区城建局", "协调产权单位制定迁改计划"),
-]
+# per type: (problem, responsible unit or task force, measures, what the street reports when it asks for 销号)
+PROBLEM_TEMPLATES = {
+    ProblemType.land: [
+        ("建设用地指标未落实，{n}亩用地尚未供地", "区自然资源分局", "协调市局调剂用地指标，加快供地",
+         "用地指标已落实，地块已挂牌出让"),
+        ("地块内有{n}处违建未清理，影响场地平整", "专项工作组（土地整备）", "联合执法，限期清理",
+         "违建已全部拆除，场地已平整"),
+    ],
+    ProblemType.planning: [
+        ("建设用地规划许可证尚未取得", "区自然资源分局", "开辟绿色通道，并联审批",
+         "建设用地规划许可证已核发"),
+        ("施工许可手续未办结", "区住建局", "指导企业补齐材料，限时办结",
+         "施工许可证已核发"),
+    ],
+    ProblemType.funding: [
+        ("项目资金到位不足，缺口约{n}千万元", "区发改局", "对接“金融大篷车”，协调银行授信",
+         "银行授信已批复，首笔贷款到位"),
+        ("专项债资金尚未拨付", "区财政局", "加快专项债申报和拨付",
+         "专项债资金已拨付到位"),
+    ],
+    ProblemType.demolition: [
+        ("征地拆迁进度滞后，剩余{n}户未签约", "专项工作组（征地拆迁）", "逐户走访，落实补偿方案",
+         "剩余住户已全部签约并腾空"),
+        ("地上附着物补偿未谈妥", "专项工作组（征地拆迁）", "依法评估，分类施策",
+         "补偿协议已签订，附着物已清理"),
+    ],
+    ProblemType.utilities: [
+        ("施工用电未接入", "供电公司", "制定临时用电方案，限期接入",
+         "临时用电已接通"),
+        ("供热、燃气配套方案未确定", "区城建局", "组织供热、燃气企业现场办公",
+         "供热、燃气配套方案已确定并签约"),
+        ("地块内有管线需迁改", "区城建局", "协调产权单位制定迁改计划",
+         "管线迁改已完成"),
+    ],
+    ProblemType.environment: [
+        ("环评批复未下达", "区生态环境分局", "协调市局提前介入，加快审查",
+         "环评批复已下达"),
+        ("施工扬尘整改未通过验收", "区生态环境分局", "落实围挡、苫盖、冲洗措施",
+         "整改已通过复查"),
+    ],
+    ProblemType.other: [
+        ("市政道路未贯通，影响施工车辆进出", "区城建局", "优先安排配套道路施工",
+         "临时便道已贯通"),
+        ("周边居民信访，施工受阻", "专项工作组（信访维稳）", "街道牵头入户沟通，化解矛盾",
+         "居民诉求已妥善解决，施工恢复"),
+    ],
+}
+PROBLEMS = [template[:3] for templates in PROBLEM_TEMPLATES.values() for template in templates]
 FOLLOW_UP_NOTES = {
     DispatchLevel.weekly: ["本周已与企业对接，进展正常", "本周仍未突破，责任单位加紧协调", "已现场办公，明确下步措施"],
     # the page puts the level before a note: a note that starts with it too reads "月调度：月调度：…"
     DispatchLevel.monthly: ["纳入街道考核，进度排名靠后", "已完成阶段任务", "督办单已下发"],
-    DispatchLevel.quarterly: ["问题已解决，项目形象进度达标", "问题未解决，列入下次路演回头看"],
+    DispatchLevel.quarterly: ["问题未解决，列入下次路演回头看", "已纳入三季度重点调度"],
 }
+SEND_BACK_NOTES = ["经现场核查，仍有遗留事项未完成，退回继续推进", "佐证材料不全，请补充后重新申请"]
+EXTENSION_NOTES = ["涉及市级审批，办理周期较长，经月调度研究同意延期", "受雨季施工影响，经月调度研究同意延期"]
+REOPEN_NOTE = "企业反映问题出现反复，重新列入问题清单"
+CLOSE_NOTE = "经核查属实，同意销号"
+# how the first roadshow's 36 problems went by the end of June (the second's are days old)
+Q1_STORIES = {"on_time": 13, "late": 6, "overdue": 6, "waiting": 4, "sent_back_then_closed": 1, "sent_back": 1,
+              "extended_then_closed": 1, "extended": 1, "untouched": 2, "reopened": 1}
+VENUE = "区政府常务会议室"
+# the README's first street account: its official's first look shows every kind of alert
+FEATURED_STREET = "营城子"
+PREPARATION_NOTES = ["前期手续办理中，已完成可研批复", "正在办理用地预审", "方案设计已完成，待规划审批",
+                     "企业正在落实项目融资"]
 SUSPENSIONS = ["环保督查整改停工", "资金链紧张暂停施工", "征地纠纷暂停施工", "设计变更暂停施工"]
 
 
@@ -274,13 +325,15 @@ def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:
         # at the first roadshow 营城子, 辛寨子 and 大连湾 reported first (seed 002)
         first = ["营城子", "辛寨子", "大连湾"]
         opening = "、".join(first + [s for s in STREETS if s not in first])
-        for held_on, title in MEETINGS:
-            meeting = Meeting(plan_year=PLAN_YEAR, held_on=held_on, title=title,
-                              agenda=opening if held_on == MEETINGS[0][0] else None)
+        for quarter, (held_on, title) in enumerate(MEETINGS, start=1):
+            meeting = Meeting(plan_year=PLAN_YEAR, quarter=quarter, held_on=held_on, title=title, venue=VENUE,
+                              agenda=opening if held_on == MEETINGS[0][0] else None, created_by=DISPATCH_OFFICE,
+                              closed_at=_at(held_on, 17), closed_by=DISPATCH_OFFICE)
             session.add(meeting)
             meetings.append(meeting)
         session.flush()
         issues = _raise_issues(rng, session, meetings, projects)
+        _preparation_notes(rng, session, projects)
         _rate(rng, session, projects, issues)
 
 
@@ -295,53 +348,126 @@ def _suspend(rng: random.Random, session: Session, project: Project) -> None:
 
 def _raise_issues(rng: random.Random, session: Session, meetings: list[Meeting],
                   projects: list[Project]) -> list[Issue]:
-    """Problems raised at each roadshow, chased by weekly, monthly and quarterly dispatch."""
+    """Problems raised at each roadshow, of every type, chased by weekly, monthly and quarterly
+    dispatch through the lifecycle of roadshow/problems.py up to the end of June."""
     issues = []
-    # (meeting, how many problems, share resolved by the end of June, share in progress)
-    for meeting, count, resolved_share, progress_share in ((meetings[0], 36, 0.6, 0.2), (meetings[1], 28, 0.1, 0.4)):
-        candidates = [p for p in projects if p.stage != Stage.preliminary or rng.random() < 0.2]
-        for project in rng.sample(candidates, count):
-            text, owner, measures = rng.choice(PROBLEMS)
-            deadline = meeting.held_on + timedelta(days=rng.choice((14, 21, 30, 45, 60)))
+    streets = {s.id: s.name for s in session.exec(select(Street)).all()}
+    candidates = [p for p in projects if p.stage != Stage.preliminary or rng.random() < 0.2]
+    for meeting, count, days in ((meetings[0], 36, (14, 21, 30, 45, 60)), (meetings[1], 28, (7, 10, 14, 21, 30, 45))):
+        chosen = rng.sample(candidates, count)
+        if meeting is meetings[0]:
+            stories = [story for story, n in Q1_STORIES.items() for _ in range(n)]
+            rng.shuffle(stories)
+            featured = (p for p in candidates if streets[p.street_id] == FEATURED_STREET and p not in chosen)
+            for story in ("overdue", "sent_back", "waiting"):
+                chosen[stories.index(story)] = next(featured)
+        else:
+            stories = ["new"] * 12 + ["untouched"] * (count - 12)
+            chosen[0] = next(p for p in candidates if streets[p.street_id] == FEATURED_STREET and p not in chosen)
+        types = [list(ProblemType)[i % len(ProblemType)] for i in range(count)]
+        rng.shuffle(types)
+        for n, (project, problem_type, story) in enumerate(zip(chosen, types, stories)):
+            text, owner, measures, done = rng.choice(PROBLEM_TEMPLATES[problem_type])
+            # the featured street's newest problem falls due in the first days of July
+            due_in = days[0] if meeting is meetings[1] and n == 0 else rng.choice(days)
+            deadline = meeting.held_on + timedelta(days=due_in)
             issue = Issue(meeting_id=meeting.id, project_id=project.id, raised_on=meeting.held_on,
-                          description=text.format(n=rng.randint(2, 30)), owner_unit=owner,
-                          measures=measures, deadline=deadline)
-            draw = rng.random()
-            if draw < resolved_share:
-                issue.status = IssueStatus.resolved
-                issue.resolved_on = min(_day(rng, meeting.held_on + timedelta(days=5), deadline + timedelta(days=10)),
-                                        H1_END)
-            elif draw < resolved_share + progress_share:
-                issue.status = IssueStatus.in_progress
+                          description=text.format(n=rng.randint(2, 30)), problem_type=problem_type,
+                          owner_unit=owner, leader=project.leader, measures=measures, raised_by=DISPATCH_OFFICE,
+                          deadline=deadline)
             session.add(issue)
+            session.flush()
+            _follow_up(rng, session, issue, story, done, STREET_PINYIN[streets[project.street_id]])
             issues.append(issue)
-    session.flush()
-    for issue in issues:
-        _follow_up(rng, session, issue)
     return issues
 
 
-def _follow_up(rng: random.Random, session: Session, issue: Issue) -> None:
-    end = issue.resolved_on or H1_END
-    steps = []
-    day = issue.raised_on + timedelta(days=7)
-    while day <= end:
-        steps.append((day, DispatchLevel.weekly))
-        day += timedelta(days=7)
-    for month in range(issue.raised_on.month + 1, 8):
-        month_end = date(2018, month, 1) - timedelta(days=1)
-        if issue.raised_on < month_end <= end:
-            steps.append((month_end, DispatchLevel.monthly))
-    if issue.raised_on < date(2018, 6, 29) <= end or issue.resolved_on:
-        steps.append((min(date(2018, 6, 29), end), DispatchLevel.quarterly))
-    for day, level in sorted(steps):
-        status = (IssueStatus.resolved if issue.resolved_on and day >= issue.resolved_on
-                  else IssueStatus.in_progress if issue.status != IssueStatus.open or day < end - timedelta(days=30)
-                  else IssueStatus.open)
-        notes = FOLLOW_UP_NOTES[level]
-        note = notes[0] if status == IssueStatus.resolved and level == DispatchLevel.quarterly else rng.choice(notes)
-        session.add(FollowUp(issue_id=issue.id, level=level, held_on=day, note=note, status_after=status,
-                             recorded_by=DISPATCH_OFFICE))
+def _story(rng: random.Random, story: str, issue: Issue) -> tuple[list[tuple], date | None]:
+    """The key steps of a problem's story — (day, action, new deadline) — and the last day of its
+    routine follow-ups (None: nobody followed it up)."""
+    d, A = issue.deadline, FollowUpAction
+    if story == "on_time":
+        request = max(issue.raised_on + timedelta(days=10), d - timedelta(days=rng.randint(2, 9)))
+        closed = min(d, request + timedelta(days=rng.randint(1, 4)))
+        return [(request, A.request_closure, None), (closed, A.close, None)], request
+    if story == "late":
+        request = d + timedelta(days=rng.randint(4, 20))
+        closed = request + timedelta(days=rng.randint(2, 6))
+        return [(request, A.request_closure, None), (closed, A.close, None)], request
+    if story == "waiting":
+        request = date(2018, 6, rng.randint(15, 26))
+        return [(request, A.request_closure, None)], request
+    if story == "sent_back_then_closed":
+        again = d + timedelta(days=rng.randint(10, 20))
+        return [(d - timedelta(days=4), A.request_closure, None), (d - timedelta(days=1), A.send_back, None),
+                (again, A.request_closure, None), (again + timedelta(days=2), A.close, None)], again
+    if story == "sent_back":  # sent back days ago: the street has not answered yet
+        return [(date(2018, 6, 18), A.request_closure, None), (date(2018, 6, 25), A.send_back, None)], date(2018, 6, 17)
+    if story == "extended_then_closed":
+        request = d + timedelta(days=20)
+        return [(d - timedelta(days=3), A.extend, d + timedelta(days=30)), (request, A.request_closure, None),
+                (request + timedelta(days=3), A.close, None)], request
+    if story == "extended":  # moved past the end of June: running, not overdue
+        return [(d - timedelta(days=3), A.extend, date(2018, 7, 20))], H1_END
+    if story == "reopened":
+        return [(d - timedelta(days=5), A.request_closure, None), (d - timedelta(days=3), A.close, None),
+                (date(2018, 6, 26), A.reopen, None)], d - timedelta(days=5)
+    if story == "new":  # raised at the second roadshow: the quarterly dispatch of 29 June took it up
+        return [], H1_END
+    if story == "overdue":
+        return [], H1_END
+    return [], None  # untouched: nobody has reported on it
+
+
+def _follow_up(rng: random.Random, session: Session, issue: Issue, story: str, done: str, official: str) -> None:
+    """Write the problem's record: its routine follow-ups (the street's weekly ones, the dispatch office's
+    month-end and quarter-end ones) while it is open or in progress, and the key steps of its story,
+    each status following the lifecycle's rules."""
+    key_steps, notes_until = _story(rng, story, issue)
+    routine = []
+    if notes_until:
+        day = issue.raised_on + timedelta(days=7)
+        while day <= min(notes_until, H1_END):
+            routine.append((day, DispatchLevel.weekly, official))
+            day += timedelta(days=7)
+        for month_end in (date(2018, 4, 30), date(2018, 5, 31), date(2018, 6, 29)):
+            if issue.raised_on < month_end <= notes_until:
+                level = DispatchLevel.quarterly if month_end.month == 6 else DispatchLevel.monthly
+                routine.append((month_end, level, DISPATCH_OFFICE))
+    steps = [(day, 0, FollowUpAction.follow_up, level, by, None) for day, level, by in routine]
+    for day, action, new_deadline in key_steps:
+        by = official if action == FollowUpAction.request_closure else DISPATCH_OFFICE
+        level = DispatchLevel.monthly if action == FollowUpAction.extend else DispatchLevel.weekly
+        steps.append((day, 1, action, level, by, new_deadline))
+    status = IssueStatus.open
+    for day, _, action, level, by, new_deadline in sorted(steps, key=lambda s: s[:2]):
+        step = STEPS[action]
+        if status not in step.starts_from:
+            assert action == FollowUpAction.follow_up, (story, action, status)
+            continue  # no routine follow-up while a closure request waits or once closed
+        note = {FollowUpAction.follow_up: lambda: rng.choice(FOLLOW_UP_NOTES[level]),
+                FollowUpAction.request_closure: lambda: done,
+                FollowUpAction.close: lambda: CLOSE_NOTE,
+                FollowUpAction.send_back: lambda: rng.choice(SEND_BACK_NOTES),
+                FollowUpAction.reopen: lambda: REOPEN_NOTE,
+                FollowUpAction.extend: lambda: rng.choice(EXTENSION_NOTES)}[action]()
+        status = step.status_after or status
+        session.add(FollowUp(issue_id=issue.id, level=level, held_on=day, action=action, note=note,
+                             status_after=status, new_deadline=new_deadline, recorded_by=by))
+        issue.resolved_on = day if status == IssueStatus.resolved else None
+    issue.status = status
+
+
+def _preparation_notes(rng: random.Random, session: Session, projects: list[Project]) -> None:
+    """Most streets report on their projects still in preparation in June; the rest go unreported,
+    so a few projects are "not updated for 30 days"."""
+    officials = {s.id: STREET_PINYIN[s.name] for s in session.exec(select(Street)).all()}
+    for project in projects:
+        if project.start_date is None and rng.random() < 0.8:
+            day, by = _day(rng, date(2018, 6, 1), date(2018, 6, 29)), officials[project.street_id]
+            session.add(ProjectHistory(project_id=project.id, changed_at=_at(day, 16), changed_by=by,
+                                       field=PROGRESS, new_value=rng.choice(PREPARATION_NOTES)))
+            project.updated_by, project.updated_at = by, max(project.updated_at, _at(day, 16))
 
 
 def _rate(rng: random.Random, session: Session, projects: list[Project], issues: list[Issue]) -> None:

@@ -209,13 +209,31 @@ def status_as_of(as_of):
     return sa.func.coalesce(latest, IssueStatus.open.value)
 
 
+def deadline_as_of(as_of):
+    """A problem's deadline in force on D: the new deadline of its latest extension (延期) by then,
+    else the deadline set when it was raised."""
+    extended = (sa.select(FollowUp.new_deadline)
+                .where(FollowUp.issue_id == Issue.id, FollowUp.held_on <= as_of, FollowUp.new_deadline.is_not(None))
+                .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate(Issue).scalar_subquery())
+    return sa.func.coalesce(extended, Issue.deadline)
+
+
+def overdue_as_of(as_of, status=None, deadline=None):
+    """逾期 on D: not closed and past the deadline in force (the deadline day itself is not overdue).
+    `status` and `deadline` reuse expressions a query already selects."""
+    status = status_as_of(as_of) if status is None else status
+    deadline = deadline_as_of(as_of) if deadline is None else deadline
+    return sa.and_(status != IssueStatus.resolved, deadline < as_of)
+
+
 def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
              by_street: bool = False) -> pd.DataFrame:
-    """Problems (问题) as they stood on D: raised by then, still open, open past their deadline
-    (overdue, 逾期), resolved — for the district or per street."""
+    """Problems (问题) as they stood on D: raised by then, still open (not closed), overdue (逾期),
+    closed (已销号) — for the district or per street."""
     raised = Issue.raised_on <= as_of
-    still_open = sa.and_(raised, status_as_of(as_of) != IssueStatus.resolved)
-    overdue = sa.and_(still_open, Issue.deadline < as_of)
+    status = status_as_of(as_of)
+    still_open = sa.and_(raised, status != IssueStatus.resolved)
+    overdue = sa.and_(raised, overdue_as_of(as_of, status))
 
     def count(cond):
         return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
@@ -287,9 +305,10 @@ def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filter
     suspended = base.add_columns(sa.literal("suspended").label("kind"), Project.suspended_on.label("since"),
                                  Project.suspension_reason.label("detail")).where(
         *in_scope, Project.suspended.is_(True), Project.suspended_on <= as_of)
-    overdue = base.add_columns(sa.literal("overdue_problem").label("kind"), Issue.deadline.label("since"),
+    deadline = deadline_as_of(as_of)
+    overdue = base.add_columns(sa.literal("overdue_problem").label("kind"), deadline.label("since"),
                                Issue.description.label("detail")).join(Issue, Issue.project_id == Project.id).where(
-        *in_scope, Issue.raised_on <= as_of, Issue.deadline < as_of, status_as_of(as_of) != IssueStatus.resolved)
+        *in_scope, Issue.raised_on <= as_of, overdue_as_of(as_of, deadline=deadline))
     with engine.connect() as db:
         frames = []
         for query in (overdue, suspended, late):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from .codes import Category, DispatchLevel, IssueStatus, Role, Stage
+from .codes import Category, DispatchLevel, FollowUpAction, IssueStatus, ProblemType, Role, Stage
 
 CENT = Decimal("0.01")
 
@@ -186,45 +186,71 @@ class InvestmentReport(SQLModel, table=True):
     reported_by: str = Field(default="system", max_length=60)
 
 
+def _quarter_of_held_on(context) -> int:
+    """A meeting's quarter when none is given: the quarter of its day."""
+    return (context.get_current_parameters()["held_on"].month - 1) // 3 + 1
+
+
 class Meeting(SQLModel, table=True):
-    """项目路演: a roadshow meeting."""
+    """项目路演: a roadshow meeting. Once closed (`closed_at`), its list of raised problems and its
+    agenda are frozen: the record of what the meeting decided."""
+
+    __table_args__ = (sa.CheckConstraint("quarter BETWEEN 1 AND 4", name="ck_meeting_quarter"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     plan_year: int = Field(index=True)
+    # 1-4: the quarter of the plan year it reviews (by default, the quarter of its day)
+    quarter: Optional[int] = Field(default=None, sa_column=sa.Column(
+        "quarter", sa.Integer, nullable=False, default=_quarter_of_held_on))
     held_on: date
     title: str = Field(max_length=200)
+    venue: Optional[str] = Field(default=None, max_length=200)
     agenda: Optional[str] = Field(default=None, max_length=2000)  # street names in speaking order, "、"-separated
+    created_by: str = Field(default="system", max_length=60)
+    closed_at: Optional[datetime] = None
+    closed_by: Optional[str] = Field(default=None, max_length=60)
 
 
 class Issue(SQLModel, table=True):
-    """问题: raised at a meeting for a project, owned by a unit, chased to resolution."""
+    """问题: raised at a meeting for a project, owned by a unit or task force, chased to 销号.
 
-    __table_args__ = (_codes("issue", "status", IssueStatus),)
+    `status` is the status its latest follow-up gave it (kept in step by roadshow/problems.py);
+    `deadline` is the deadline set when it was raised: extensions are follow-ups, so the deadline
+    in force on a day is metrics.deadline_as_of."""
+
+    __table_args__ = (_codes("issue", "status", IssueStatus), _codes("issue", "problem_type", ProblemType))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     meeting_id: Optional[int] = Field(default=None, foreign_key="meeting.id", index=True)
     project_id: int = Field(foreign_key="project.id", index=True)
     description: str = Field(max_length=1000)
+    problem_type: str = Field(default=ProblemType.other.value, max_length=16)
     owner_unit: str = Field(max_length=100)  # 责任单位 or 专项工作组
+    leader: Optional[str] = Field(default=None, max_length=60)  # 包保区领导
     measures: Optional[str] = Field(default=None, max_length=1000)
     raised_on: date
+    raised_by: str = Field(default="system", max_length=60)
     deadline: Optional[date] = Field(default=None, index=True)
-    status: str = Field(default=IssueStatus.open.value, max_length=16, index=True)
+    status: str = Field(default=IssueStatus.open.value, max_length=24, index=True)
     resolved_on: Optional[date] = None
 
 
 class FollowUp(SQLModel, table=True):
-    """跟踪记录: one step of chasing an issue, in a dispatch cycle."""
+    """跟踪记录: one step in chasing a problem — who, on which day, in which dispatch cycle, what
+    was said, what it did, the status after it, and for an extension the new deadline."""
 
     __tablename__ = "follow_up"
-    __table_args__ = (_codes("follow_up", "level", DispatchLevel),)
+    __table_args__ = (_codes("follow_up", "level", DispatchLevel), _codes("follow_up", "action", FollowUpAction),
+                      _codes("follow_up", "status_after", IssueStatus))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issue.id", index=True)
     level: str = Field(max_length=16)
     held_on: date
+    action: str = Field(default=FollowUpAction.follow_up.value, max_length=24)
     note: str = Field(max_length=1000)
-    status_after: str = Field(max_length=16)
+    status_after: str = Field(max_length=24)
+    new_deadline: Optional[date] = None  # an extension's new deadline
     recorded_by: str = Field(default="system", max_length=60)
 
 

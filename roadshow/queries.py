@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .codes import IssueStatus
-from .metrics import ALL, Filters, completed_as_of, stars_as_of, status_as_of
+from .metrics import ALL, Filters, completed_as_of, deadline_as_of, overdue_as_of, stars_as_of, status_as_of
 from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
 from .settings import settings
 
@@ -57,9 +56,10 @@ def issues(engine: Engine, project_id: int) -> pd.DataFrame:
 
 
 def follow_ups(engine: Engine, issue_ids: list[int]) -> pd.DataFrame:
+    """The problems' records (跟踪记录), oldest first."""
     f = FollowUp
-    return _frame(engine, sa.select(f.issue_id, f.held_on, f.level, f.note, f.status_after, f.recorded_by)
-                  .where(f.issue_id.in_(issue_ids)).order_by(f.held_on))
+    return _frame(engine, sa.select(f.issue_id, f.held_on, f.level, f.action, f.note, f.status_after, f.new_deadline,
+                                    f.recorded_by).where(f.issue_id.in_(issue_ids)).order_by(f.held_on, f.id))
 
 
 def ratings(engine: Engine, project_id: int) -> pd.DataFrame:
@@ -99,15 +99,16 @@ def meetings(engine: Engine, plan_year: int) -> pd.DataFrame:
 
 def follow_up_list(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
                    raised_before: date | None = None) -> pd.DataFrame:
-    """The follow-up list (问题清单) on D: every problem raised by then (or before `raised_before`),
-    with its status on D and whether it is overdue (逾期) — what 回头看 reviews."""
-    status = status_as_of(as_of)
+    """The follow-up list (问题清单) on D: every problem raised by then (or by `raised_before`),
+    with its status and deadline in force on D and whether it is overdue (逾期)."""
+    status, deadline = status_as_of(as_of), deadline_as_of(as_of)
     query = (sa.select(Issue.id, Street.name.label("street"), Project.code, Project.name, Issue.description,
-                       Issue.owner_unit, Issue.measures, Issue.raised_on, Issue.deadline, status.label("status"),
-                       sa.and_(status != IssueStatus.resolved, Issue.deadline < as_of).label("overdue"))
+                       Issue.problem_type, Issue.owner_unit, Issue.leader, Issue.measures, Issue.raised_on,
+                       deadline.label("deadline"), status.label("status"),
+                       overdue_as_of(as_of, status, deadline).label("overdue"))
              .join(Project, Issue.project_id == Project.id).join(Street, Project.street_id == Street.id)
              .where(Project.plan_year == plan_year, Issue.raised_on <= (raised_before or as_of), *filters.conditions())
-             .order_by(Street.position, Issue.deadline.asc().nulls_last()))  # no deadline: last, on every database
+             .order_by(Street.position, deadline.asc().nulls_last()))  # no deadline: last, on every database
     return _frame(engine, query)
 
 

@@ -6,11 +6,11 @@ Rights (issue 4):
 - leader: sees everything, changes nothing;
 - street: edits its own street's projects (status and investment) and the progress of their problems;
 - dispatcher: every project, meetings, problems, ratings, imports;
+(meetings: roadshow/meetings.py; problems and their 销号: roadshow/problems.py)
 - admin: users and streets (roadshow/accounts.py).
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -18,11 +18,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from .auth import Actor, AuthError
-from .codes import STREETS, DispatchLevel, IssueStatus, Role
+from .codes import STREETS, DispatchLevel, Role
 from .database import read_session, write_session
 from .ledger import ImportResult, import_ledger
 from .metrics import default_as_of
-from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, utcnow
+from .models import Project, ProjectHistory, Rating, Street, utcnow
 from .settings import today
 from . import records
 from .records import shown
@@ -32,7 +32,6 @@ from .rules import Bad, parse_date, parse_money, stars_for_score
 STATUS_FIELDS = ("start_date", "completed_wan", "suspended", "suspended_on", "suspension_reason")
 LEDGER_FIELDS = ("name", "category", "stage", "total_investment_wan", "annual_plan_wan", "planned_start_date",
                  "city_key", "leader", "manager_district", "manager_street", "manager_enterprise", "note")
-AGENDA_SEPARATOR = "、"  # between the street names of a meeting's agenda
 
 
 class Refused(AuthError):
@@ -141,58 +140,7 @@ def update_projects(actor: Actor, edits: list[tuple[int, int, dict]], engine: En
         return sum(_apply(session, actor, pid, version, changes, None) for pid, version, changes in edits)
 
 
-# --- problems, meetings, ratings: the dispatch office's work -------------------------
-
-def add_follow_up(actor: Actor, issue_id: int, level: str, note: str, status_after: str,
-                  engine: Engine | None = None) -> None:
-    """A step in chasing a problem (跟踪): the street reports progress on its own projects' problems."""
-    with write_session(engine) as session:
-        issue = session.get(Issue, issue_id)
-        if issue is None:
-            raise Refused("service.no_issue", issue_id=issue_id)
-        project = session.get(Project, issue.project_id)
-        _require(may_edit_project(actor, project.street_id), "follow_up")
-        if level not in DispatchLevel.__members__ or status_after not in IssueStatus.__members__ or not note.strip():
-            raise Refused("service.bad_follow_up")
-        day = today()
-        session.add(FollowUp(issue_id=issue.id, level=level, held_on=day, note=note.strip(),
-                             status_after=status_after, recorded_by=actor.username))
-        issue.status = status_after
-        issue.resolved_on = day if status_after == IssueStatus.resolved else None
-
-
-def create_meeting(actor: Actor, plan_year: int, held_on: date, title: str, engine: Engine | None = None) -> int:
-    _require(actor.role == Role.dispatcher, "meeting")
-    with write_session(engine) as session:
-        meeting = Meeting(plan_year=plan_year, held_on=held_on, title=title.strip())
-        session.add(meeting)
-        session.flush()
-        return meeting.id
-
-
-def set_agenda(actor: Actor, meeting_id: int, streets: list[str], engine: Engine | None = None) -> None:
-    """The order in which streets report at a roadshow (the dispatch office sets it)."""
-    _require(actor.role == Role.dispatcher, "meeting")
-    with write_session(engine) as session:
-        meeting = session.get(Meeting, meeting_id)
-        known = set(session.exec(select(Street.name)).all())
-        if meeting is None or not streets or not set(streets) <= known or len(set(streets)) != len(streets):
-            raise Refused("service.bad_agenda")
-        meeting.agenda = AGENDA_SEPARATOR.join(streets)
-
-
-def raise_issue(actor: Actor, project_id: int, description: str, owner_unit: str, deadline: date | None,
-                meeting_id: int | None = None, measures: str | None = None, engine: Engine | None = None) -> int:
-    _require(actor.role == Role.dispatcher, "issue")
-    with write_session(engine) as session:
-        if session.get(Project, project_id) is None:
-            raise Refused("service.no_project", project_id=project_id)
-        issue = Issue(meeting_id=meeting_id, project_id=project_id, description=description.strip(),
-                      owner_unit=owner_unit.strip(), measures=measures, raised_on=today(), deadline=deadline)
-        session.add(issue)
-        session.flush()
-        return issue.id
-
+# --- ratings: the dispatch office's work (meetings and problems: roadshow/meetings.py, problems.py) ---
 
 def rate_project(actor: Actor, project_id: int, cycle: str, benefit: int, problems: int, progress: int,
                  engine: Engine | None = None) -> int:

@@ -1,17 +1,18 @@
 """Every write service × every role × own/other street: refused writes change nothing."""
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, services
+from roadshow import accounts, meetings, problems, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
 from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User,
                              UserSession)
 from roadshow.services import PermissionDenied
+from roadshow.settings import today
 from tests.conftest import add_project, add_user, browse_as
 
 OWN, OTHER = "营城子", "泉水"
@@ -46,11 +47,21 @@ def version_of(engine, pid):
 def writes(engine, folder, street: str):
     """(name, call) for every write service, aimed at `street`'s project where it has a target."""
     pid = add_project(engine, street=street, stage="new", name=f"{street}目标项目")
-    meeting = services.create_meeting(Actor("setup", "dispatcher"), 2018, date(2018, 6, 28), "二季度路演", engine)
+    setup = Actor("setup", "dispatcher")
+    meeting = meetings.create_meeting(setup, 2018, date(2018, 6, 28), "二季度路演", engine=engine)
+    to_close = meetings.create_meeting(setup, 2018, date(2018, 9, 28), "三季度路演", engine=engine)
     with engine.connect() as db:
         street_id = db.execute(sa.select(Street.id).where(Street.name == street)).scalar()
-    issue = services.raise_issue(Actor("setup", "dispatcher"), pid, "缺少施工许可", "区住建局", date(2018, 5, 1),
-                                 engine=engine)
+
+    def problem(*steps):  # a problem of the street's project, taken through these steps
+        issue = problems.raise_problem(setup, pid, "缺少施工许可", "planning", "区住建局", date(2018, 7, 1), meeting,
+                                       engine=engine)
+        for action in steps:
+            problems.take_step(setup, issue, action, "weekly", "准备", engine=engine)
+        return issue
+    fresh, to_request, to_extend = problem(), problem(), problem()
+    to_send_back, to_close_problem = problem("request_closure"), problem("request_closure")
+    closed = problem("request_closure", "close")
     add_user(engine, f"user_{street_id}", "leader", password="password-1")
     return [
         ("update_project", lambda a: services.update_project(a, pid, version_of(engine, pid),
@@ -59,10 +70,19 @@ def writes(engine, folder, street: str):
                                                                      {"completed_wan": "12.5"})], engine)),
         ("update_project ledger fields", lambda a: services.update_project(
             a, pid, version_of(engine, pid), {"total_investment_wan": "999"}, None, engine)),
-        ("add_follow_up", lambda a: services.add_follow_up(a, issue, "weekly", "已协调", "in_progress", engine)),
-        ("create_meeting", lambda a: services.create_meeting(a, 2018, date(2018, 9, 28), "三季度路演", engine)),
-        ("set_agenda", lambda a: services.set_agenda(a, meeting, [street, "红旗"], engine)),
-        ("raise_issue", lambda a: services.raise_issue(a, pid, "资金不足", "区发改局", None, engine=engine)),
+        ("follow_up", lambda a: problems.take_step(a, fresh, "follow_up", "weekly", "已协调", engine=engine)),
+        ("request_closure", lambda a: problems.take_step(a, to_request, "request_closure", "weekly", "已办结",
+                                                         engine=engine)),
+        ("close", lambda a: problems.take_step(a, to_close_problem, "close", "weekly", "经核查属实", engine=engine)),
+        ("send_back", lambda a: problems.take_step(a, to_send_back, "send_back", "weekly", "未办结", engine=engine)),
+        ("reopen", lambda a: problems.take_step(a, closed, "reopen", "weekly", "问题反复", engine=engine)),
+        ("extend", lambda a: problems.take_step(a, to_extend, "extend", "monthly", "审批周期长",
+                                                today() + timedelta(days=30), engine)),
+        ("create_meeting", lambda a: meetings.create_meeting(a, 2018, date(2018, 12, 20), "四季度路演", engine=engine)),
+        ("set_agenda", lambda a: meetings.set_agenda(a, meeting, [street, "红旗"], engine)),
+        ("raise_problem", lambda a: problems.raise_problem(a, pid, "资金不足", "funding", "区发改局", date(2018, 7, 30),
+                                                           meeting, engine=engine)),
+        ("close_meeting", lambda a: meetings.close_meeting(a, to_close, engine)),
         ("rate_project", lambda a: services.rate_project(a, pid, "2018Q3", 30, 20, 20, engine)),
         ("import_projects", lambda a: services.import_projects(a, ledger_file(folder, street), engine=engine)),
         ("add_user", lambda a: accounts.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
@@ -78,9 +98,10 @@ def writes(engine, folder, street: str):
 
 ALLOWED = {
     "leader": set(),
-    "street": {"update_project", "update_projects", "add_follow_up"},  # own street only
-    "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "add_follow_up",
-                   "create_meeting", "set_agenda", "raise_issue", "rate_project", "import_projects"},
+    "street": {"update_project", "update_projects", "follow_up", "request_closure"},  # own street only
+    "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "follow_up", "request_closure",
+                   "close", "send_back", "reopen", "extend", "create_meeting", "set_agenda", "raise_problem",
+                   "close_meeting", "rate_project", "import_projects"},
     "admin": {"add_user", "set_password", "reset_password", "change_role", "disable_user", "unlock", "add_street"},
 }
 EVERYONE = {"set_password own"}  # whatever the role and street

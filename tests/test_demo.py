@@ -84,7 +84,7 @@ def test_the_demo_has_a_first_half_year_story(demo_engine):
         levels = set(db.execute(sa.select(FollowUp.level)).scalars())
         assert levels == {"weekly", "monthly", "quarterly"}
         statuses = set(db.execute(sa.select(Issue.status)).scalars())
-        assert statuses == {"open", "in_progress", "resolved"}
+        assert statuses == {"open", "in_progress", "closure_requested", "resolved"}
         overdue_mid_year = db.execute(sa.select(sa.func.count(Issue.id)).where(
             Issue.deadline < date(2018, 6, 30), Issue.status != "resolved")).scalar()
         assert overdue_mid_year > 0
@@ -94,3 +94,32 @@ def test_the_demo_has_a_first_half_year_story(demo_engine):
     mid_year = metrics.district(demo_engine, 2018, date(2018, 6, 30))
     assert mid_year["started"] > 63
     assert 0 < mid_year["completion_rate"] < 1
+
+
+def test_the_roadshows_problems_follow_the_lifecycle(demo_engine):
+    """Both roadshows are closed; their problems cover every type, and the first one's tell every
+    story of 销号 by the end of June — counted here straight from the tables."""
+    with demo_engine.connect() as db:
+        meetings = db.execute(sa.select(Meeting.held_on, Meeting.quarter, Meeting.closed_at.is_not(None))
+                              .order_by(Meeting.held_on)).all()
+        assert [tuple(m) for m in meetings] == [(date(2018, 3, 28), 1, True), (date(2018, 6, 27), 2, True)]
+        types = set(db.execute(sa.select(Issue.problem_type)).scalars())
+        assert types == {"land", "planning", "funding", "demolition", "utilities", "environment", "other"}
+        assert db.execute(sa.select(sa.func.count()).where(Issue.leader.is_(None))).scalar() == 0
+
+        def first_roadshow(*conditions):
+            return db.execute(sa.select(sa.func.count(sa.distinct(Issue.id))).select_from(Issue)
+                              .outerjoin(FollowUp, FollowUp.issue_id == Issue.id)
+                              .where(Issue.meeting_id == 1, *conditions)).scalar()
+        closed = FollowUp.action == "close"
+        assert first_roadshow() == 36
+        assert first_roadshow(closed, FollowUp.held_on <= Issue.deadline) > 0  # on time
+        assert first_roadshow(closed, FollowUp.held_on > Issue.deadline) > 0  # late
+        assert first_roadshow(Issue.status == "closure_requested") == 4  # waiting for the dispatch office
+        assert first_roadshow(FollowUp.action == "send_back") == 2
+        assert first_roadshow(FollowUp.action == "extend") == 2
+        assert first_roadshow(FollowUp.action == "reopen") == 1
+        levels = set(db.execute(sa.select(FollowUp.level).where(FollowUp.action == "follow_up")).scalars())
+        assert levels == {"weekly", "monthly", "quarterly"}
+    # still overdue at the end of June: not closed and past the deadline in force
+    assert metrics.problems(demo_engine, 2018, date(2018, 6, 30))["overdue"].item() == 14

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from roadshow import metrics, services
+from roadshow import meetings, metrics, problems, services
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.i18n import fmt_rate
@@ -142,8 +142,8 @@ def test_streets_rank_by_resumption_then_new_start_then_completion_undefined_las
     street("机场", new=1, started=1)                                   # resumption undefined, 100%
     street("周水子", preliminary=1)                                    # both undefined
     on_day(date(2018, 3, 2))
-    services.raise_issue(Actor("dispatch", "dispatcher"), 1, "用地", "区自然资源局", date(2018, 3, 30),
-                                 engine=engine)
+    problems.raise_problem(Actor("dispatch", "dispatcher"), 1, "用地", "land", "区自然资源局", date(2018, 3, 30),
+                           engine=engine)
     ranking = metrics.street_ranking(engine, 2018, D)
     assert list(ranking["street"]) == ["红旗", "凌水", "泉水", "营城子", "机场", "周水子"]
     assert list(ranking["rank"]) == [1, 2, 3, 4, 5, 6]
@@ -182,9 +182,9 @@ def distribution_of_street(engine, street, day):
 
 def test_the_previous_roadshow_is_the_last_one_held_before_the_day(engine):
     dispatch = Actor("dispatch", "dispatcher")
-    services.create_meeting(dispatch, 2018, date(2018, 6, 28), "二季度路演", engine)
-    services.create_meeting(dispatch, 2018, date(2018, 3, 30), "一季度路演", engine)
-    services.create_meeting(dispatch, 2019, date(2018, 12, 1), "2019 年预备会", engine)
+    meetings.create_meeting(dispatch, 2018, date(2018, 6, 28), "二季度路演", engine=engine)
+    meetings.create_meeting(dispatch, 2018, date(2018, 3, 30), "一季度路演", engine=engine)
+    meetings.create_meeting(dispatch, 2019, date(2018, 12, 1), "2019 年预备会", engine=engine)
     assert metrics.previous_meeting(engine, 2018, date(2018, 3, 30)) is None  # held that day: not "previous"
     assert metrics.previous_meeting(engine, 2018, date(2018, 3, 31)) == (date(2018, 3, 30), "一季度路演")
     assert metrics.previous_meeting(engine, 2018, date(2018, 6, 28)) == (date(2018, 3, 30), "一季度路演")

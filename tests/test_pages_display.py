@@ -47,10 +47,12 @@ def test_the_project_detail_names_people_shows_yes_no_and_each_level_once(demo_u
     history = [m.value for m in at.markdown]
     assert "**2018-05-18 15:00** · 马栏子街道 · 停工：否 → 是  \n:gray[资金链紧张暂停施工]" in history
     assert at.caption[1].value == "最后更新：马栏子街道 · 2018\\-06\\-30 10\\:00"
-    follow_ups = open_page("ledger", as_of="2018-06-30", project="GJZ-2018-007")
+    follow_ups = open_page("ledger", as_of="2018-06-30", project="GJZ-2018-024")
     steps = [m.value for m in follow_ups.markdown if m.value.startswith("- ")]
-    assert "- 2018-04-30 月调度：已完成阶段任务 :gray[区调度办]" in steps
-    assert "- 2018-03-31 月调度：督办单已下发 :gray[区调度办]" in steps
+    assert r"- 2018\-04\-24 月调度 · 延期（延期至 2018\-05\-27）：受雨季施工影响，经月调度研究同意延期 " \
+           ":gray[区调度办]" in steps
+    assert r"- 2018\-05\-17 周调度 · 申请销号：整改已通过复查 :gray[营城子街道]" in steps
+    assert r"- 2018\-05\-20 周调度 · 销号：经核查属实，同意销号 :gray[区调度办]" in steps
 
 
 def test_the_ledger_and_the_ranking_name_who_last_updated(demo_url):
@@ -61,13 +63,16 @@ def test_the_ledger_and_the_ranking_name_who_last_updated(demo_url):
 
 
 def test_a_problem_is_overdue_in_the_project_detail_as_in_meeting_mode(demo_url):
-    """GJZ-2018-007's problem (raised 2018-03-28, deadline 2018-05-27) is in progress from its follow-up
-    of 31 March until that of 31 May sets it back to open; never resolved."""
-    on_deadline = open_page("ledger", as_of="2018-05-27", project="GJZ-2018-007")
-    assert [e.label for e in on_deadline.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 推进中"]
-    day_after = open_page("ledger", as_of="2018-05-28", project="GJZ-2018-007")
-    assert [e.label for e in day_after.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 推进中 · 逾期"]
-    reopened = open_page("ledger", as_of="2018-05-31", project="GJZ-2018-007")
-    assert [e.label for e in reopened.expander] == ["2018-03-28 · 供热、燃气配套方案未确定 · 待办 · 逾期"]
-    before_raised = open_page("ledger", as_of="2018-03-27", project="GJZ-2018-007")
-    assert not before_raised.expander
+    """GJZ-2018-011's problem (raised 2018-03-28, deadline 2018-05-27) is followed up weekly from
+    4 April on and never put up for closure: in progress, then overdue from the day after its deadline.
+    GJZ-2018-194's (deadline 2018-05-27) was extended on 24 May to 20 July: never overdue."""
+    def labels(day, code):
+        return [e.label for e in open_page("ledger", as_of=day, project=code).expander]
+    problem = "2018-03-28 · 市政道路未贯通，影响施工车辆进出 · "
+    assert labels("2018-03-27", "GJZ-2018-011") == []
+    assert labels("2018-04-03", "GJZ-2018-011") == [problem + "待办"]
+    assert labels("2018-05-27", "GJZ-2018-011") == [problem + "推进中"]
+    assert labels("2018-05-28", "GJZ-2018-011") == [problem + "推进中 · 逾期"]
+    extended = "2018-03-28 · 建设用地指标未落实，18亩用地尚未供地 · 推进中"
+    assert labels("2018-05-28", "GJZ-2018-194") == [extended]
+    assert labels("2018-06-30", "GJZ-2018-194") == [extended]

@@ -41,8 +41,8 @@ def test_typed_markdown_is_shown_literally(engine):
                for m in ledger.markdown)
     assert [e.label for e in ledger.expander] == [
         r"2018-03-28 · \_斜体\_ \<img src=x onerror=alert\(1\)\> · 待办 · 逾期"]
-    meeting = open_page("meeting")
-    assert meeting.title[0].value == r"\*\*路演\*\* \!\[z\]\(http\://example\.com/z\.png\)"
+    meeting = open_page("meeting")  # it opens on 回头看, under the meeting's title
+    assert meeting.caption[0].value == r"\*\*路演\*\* \!\[z\]\(http\://example\.com/z\.png\) · 2018\-03\-28"
     overview = open_page("overview", as_of="2018-06-30")
     assert overview.caption[0].value.endswith(r"「\*\*路演\*\* \!\[z\]\(http\://example\.com/z\.png\)」")
     for at in (ledger, meeting, overview):

@@ -3,7 +3,7 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 
-from roadshow import metrics, queries, services
+from roadshow import meetings, metrics, problems, queries, services
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.models import ProjectHistory
@@ -99,14 +99,14 @@ def test_a_projects_records(engine, on_day):
     services.update_project(DISPATCH, pid, 4, {}, note="已进场施工", engine=engine)
     assert list(queries.history(engine, pid)["field"]) == ["progress", "completed_wan", "stars", "stars"]
     assert list(queries.history(engine, pid)["new_value"]) == ["已进场施工", "10.00", "3", "1"]
-    first = services.raise_issue(DISPATCH, pid, "用地", "区自然资源局", date(2018, 4, 30), engine=engine)
+    first = problems.raise_problem(DISPATCH, pid, "用地", "land", "区自然资源局", date(2018, 7, 30), engine=engine)
     on_day(date(2018, 3, 1))
-    earlier = services.raise_issue(DISPATCH, pid, "规划", "区住建局", None, engine=engine)
+    earlier = problems.raise_problem(DISPATCH, pid, "规划", "planning", "区住建局", date(2018, 3, 31), engine=engine)
     assert list(queries.issues(engine, pid)["id"]) == [earlier, first]
     on_day(date(2018, 4, 9))
-    services.add_follow_up(DISPATCH, first, "weekly", "已协调", "in_progress", engine)
+    problems.take_step(DISPATCH, first, "follow_up", "weekly", "已协调", engine=engine)
     on_day(date(2018, 3, 5))
-    services.add_follow_up(DISPATCH, earlier, "weekly", "已对接", "in_progress", engine)
+    problems.take_step(DISPATCH, earlier, "follow_up", "weekly", "已对接", engine=engine)
     assert list(queries.follow_ups(engine, [first, earlier])["held_on"]) == [date(2018, 3, 5), date(2018, 4, 9)]
     assert list(queries.follow_ups(engine, [first])["note"]) == ["已协调"]
 
@@ -127,10 +127,10 @@ def test_a_streets_projects_by_code(engine):
 
 
 def test_meetings_in_date_order_with_their_agenda(engine):
-    june = services.create_meeting(DISPATCH, 2018, date(2018, 6, 28), " 二季度路演 ", engine)
-    services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
-    services.create_meeting(DISPATCH, 2019, date(2019, 3, 30), "2019 一季度路演", engine)
-    services.set_agenda(DISPATCH, june, ["泉水", "营城子", "红旗"], engine)
-    meetings = queries.meetings(engine, 2018)
-    assert list(meetings["title"]) == ["一季度路演", "二季度路演"]
-    assert [none(a) for a in meetings["agenda"]] == [None, "泉水、营城子、红旗"]
+    june = meetings.create_meeting(DISPATCH, 2018, date(2018, 6, 28), " 二季度路演 ", engine=engine)
+    meetings.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine=engine)
+    meetings.create_meeting(DISPATCH, 2019, date(2019, 3, 30), "2019 一季度路演", engine=engine)
+    meetings.set_agenda(DISPATCH, june, ["泉水", "营城子", "红旗"], engine)
+    listed = queries.meetings(engine, 2018)
+    assert list(listed["title"]) == ["一季度路演", "二季度路演"]
+    assert [none(a) for a in listed["agenda"]] == [None, "泉水、营城子、红旗"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, queries, services
+from roadshow import accounts, meetings, problems, queries, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
 from roadshow.models import InvestmentReport, Meeting, Project, ProjectHistory, Rating, Street
@@ -22,21 +22,21 @@ def agenda(engine, meeting):
 
 
 def test_an_agenda_is_stored_in_the_order_given(engine):
-    meeting = services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
-    services.set_agenda(DISPATCH, meeting, ["营城子", "泉水", "周水子"], engine)
+    meeting = meetings.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine=engine)
+    meetings.set_agenda(DISPATCH, meeting, ["营城子", "泉水", "周水子"], engine)
     assert agenda(engine, meeting) == "营城子、泉水、周水子"
-    services.set_agenda(DISPATCH, meeting, ["周水子"], engine)
+    meetings.set_agenda(DISPATCH, meeting, ["周水子"], engine)
     assert agenda(engine, meeting) == "周水子"
 
 
 @pytest.mark.parametrize("streets", [[], ["营城子", "不存在"], ["营城子", "泉水", "营城子"]],
                          ids=["empty", "unknown street", "twice"])
 def test_a_bad_agenda_is_refused_and_the_old_one_kept(engine, streets):
-    meeting = services.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine)
-    services.set_agenda(DISPATCH, meeting, ["泉水", "营城子"], engine)
+    meeting = meetings.create_meeting(DISPATCH, 2018, date(2018, 3, 30), "一季度路演", engine=engine)
+    meetings.set_agenda(DISPATCH, meeting, ["泉水", "营城子"], engine)
     version = data_version(engine)
     with pytest.raises(Refused) as refused:
-        services.set_agenda(DISPATCH, meeting, streets, engine)
+        meetings.set_agenda(DISPATCH, meeting, streets, engine)
     assert refused.value.key == "service.bad_agenda"
     assert agenda(engine, meeting) == "泉水、营城子"
     assert data_version(engine) == version
@@ -44,7 +44,7 @@ def test_a_bad_agenda_is_refused_and_the_old_one_kept(engine, streets):
 
 def test_an_agenda_for_a_missing_meeting_is_refused(engine):
     with pytest.raises(Refused):
-        services.set_agenda(DISPATCH, 999, ["泉水"], engine)
+        meetings.set_agenda(DISPATCH, 999, ["泉水"], engine)
 
 
 @pytest.mark.parametrize("scores, stars", [((40, 30, 30), 5), ((40, 30, 15), 5), ((40, 30, 14), 4),
@@ -83,13 +83,14 @@ def test_rating_or_raising_a_problem_on_a_missing_project_is_refused(engine):
     with pytest.raises(Refused):
         services.rate_project(DISPATCH, 999, "2018Q1", 30, 20, 20, engine)
     with pytest.raises(Refused):
-        services.raise_issue(DISPATCH, 999, "用地", "区自然资源局", None, engine=engine)
+        problems.raise_problem(DISPATCH, 999, "用地", "land", "区自然资源局", date(2018, 4, 30), engine=engine)
 
 
 def test_a_problem_is_raised_today(engine, on_day):
     pid = add_project(engine)
     on_day(date(2018, 4, 2))
-    issue = services.raise_issue(DISPATCH, pid, " 用地未落实 ", " 区自然资源局 ", date(2018, 4, 30), engine=engine)
+    issue = problems.raise_problem(DISPATCH, pid, " 用地未落实 ", "land", " 区自然资源局 ", date(2018, 4, 30),
+                                   engine=engine)
     row = queries.issues(engine, pid).iloc[0]
     assert (row["id"], row["description"], row["owner_unit"], row["raised_on"], row["status"]) == (
         issue, "用地未落实", "区自然资源局", date(2018, 4, 2), "open")

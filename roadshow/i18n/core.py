@@ -18,7 +18,8 @@ CODE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "issue_status": {
         "open": ("待办", "open"),
         "in_progress": ("推进中", "in progress"),
-        "resolved": ("已解决", "resolved"),
+        "closure_requested": ("申请销号", "closure requested"),
+        "resolved": ("已销号", "closed"),
     },
     "dispatch_level": {
         "weekly": ("周调度", "weekly"),
@@ -39,7 +40,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.title": ("会议模式", "Meeting mode"),
     "meeting.none": ("本年度还没有路演会议。", "No roadshow meetings in this plan year yet."),
     "meeting.pick": ("路演会议", "Roadshow meeting"),
-    "meeting.agenda": ("议程（汇报顺序）", "Agenda (speaking order)"),
     "meeting.agenda_hint": ("按汇报顺序选择街道。", "Pick the streets in the order they speak."),
     "meeting.save_agenda": ("保存议程", "Save the agenda"),
     "meeting.saved": ("议程已保存。", "Agenda saved."),
@@ -50,10 +50,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.summary": ("全区重点项目总体情况", "District summary"),
     "meeting.as_of": ("数据截至 {day}", "Figures as of {day}"),
     "meeting.street": ("{n}. {street}街道汇报", "{n}. {street} street reports"),
-    "meeting.lookback": ("回头看：{day} 路演问题清单", "Looking back: problems of the {day} roadshow"),
-    "meeting.lookback_first": ("回头看：此前的问题清单", "Looking back: problems raised so far"),
-    "meeting.lookback_counts": ("共 {total} 个问题：已解决 {resolved}，推进中 {in_progress}，待办 {open}，其中逾期 {overdue}",
-                                "{total} problems: {resolved} resolved, {in_progress} in progress, {open} open, {overdue} overdue"),
     "meeting.next_steps": ("下一步工作", "Next steps"),
     "meeting.open_problems": ("待解决问题（按期限）", "Problems to solve (by deadline)"),
     "meeting.late_projects": ("逾期未开工项目", "Projects not started on time"),

@@ -14,6 +14,7 @@ import streamlit as st
 from ..auth import Actor
 from ..codes import Role
 from ..i18n import t
+from .alerts import INBOX_PAGE, waiting
 from .common import lang
 from .session import actor, sign_in_form
 
@@ -28,15 +29,25 @@ class PageAccess:
     roles: tuple[str, ...]
 
 
+WORKERS = (Role.street, Role.dispatcher)  # who acts on projects and problems
 PAGES = (
     PageAccess("pages/overview.py", "nav.overview", ":material/dashboard:", LEADERS),
-    PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", (Role.street, Role.dispatcher)),
+    PageAccess("pages/inbox.py", "nav.inbox", ":material/notifications:", WORKERS),
+    PageAccess("pages/problems.py", "nav.problems", ":material/checklist:", WORKERS),
+    PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", WORKERS),
     PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
+    PageAccess("pages/meetings.py", "nav.meetings", ":material/event_note:", (Role.dispatcher,)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )
+
+
+def nav_title(page: PageAccess, user: Actor | None, L: str) -> str:
+    """A page's title in the menu; 待办提醒 carries the count of what waits for the user."""
+    count = waiting(user) if page.file == INBOX_PAGE and user is not None else 0
+    return t("nav.inbox_count", L, count=count) if count else t(page.title_key, L)
 
 
 def roles_of(page_file: str) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import queries
-from ..i18n import fmt_value, fmt_when, label, t
+from ..problems import step_text
+from ..i18n import fmt_value, fmt_when, t
 from ..metrics import Filters
 from .common import Figures, engine, md
 from .widgets import issue_status_text
@@ -51,7 +52,7 @@ def project_detail(figures: Figures, project_id: int, as_of: date, L: str) -> No
             st.markdown(md(" · ".join(str(v) for v in (issue.owner_unit, issue.measures, issue.deadline)
                                       if pd.notna(v))))
             for step in steps[(steps["issue_id"] == issue.id) & (steps["held_on"] <= as_of)].itertuples():
-                st.markdown(f"- {step.held_on} {label('dispatch_level', step.level, L)}：{md(step.note)} "
+                st.markdown(f"- {md(step_text(step.held_on, step.level, step.action, step.note, step.new_deadline, L))} "
                             f":gray[{md(who(step.recorded_by))}]")
 
     st.markdown("#### " + t("project.ratings", L))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import STATUS_COLORS
+from ..codes import IssueStatus
 from ..i18n import fmt_rate, fmt_yi, label, t
 from ..metrics import ZERO
 
@@ -100,5 +101,5 @@ def amounts(values) -> list[Decimal]:
 
 
 def issue_status_colour(value: str, L: str) -> str:
-    codes = {label("issue_status", c, L): c for c in ("open", "in_progress", "resolved")}
+    codes = {label("issue_status", c, L): c for c in IssueStatus}
     return _colour(codes.get(value, ""))
