@@ -178,3 +178,8 @@ def bulletin(frame: pd.DataFrame, L: str) -> pd.DataFrame:
         table[t(f"assessment.{part}_basis", L)] = bases[part]
     table[t("assessment.list", L)] = [t(f"assessment.{v}", L) if isinstance(v, str) else "" for v in frame["list"]]
     return pd.DataFrame(table)
+
+
+def rule_sheet(rule: AssessmentRule, L: str) -> pd.DataFrame:
+    """The formula in words as a sheet of the 通报 workbook, so the file explains its own numbers."""
+    return pd.DataFrame({t("assessment.rule", L): [line.replace("**", "") for line in describe(rule, L)]})

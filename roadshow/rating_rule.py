@@ -6,7 +6,7 @@ and `describe` / `explain` word them for the page, from the same numbers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ import pandas as pd
 from .codes import Category, Stage
 from .evaluation import rules
 from .i18n import label, t
+from .metrics import time_elapsed_share
 
 START_STATES = ("on_time", "late", "not_yet_due", "overdue", "preliminary", "suspended")
 STAR_COUNTS = (5, 4, 3, 2)  # the cut-offs the rule names; below the lowest, 1 star
@@ -189,7 +190,7 @@ def describe(rule: RatingRule, L: str) -> list[str]:
     late = sep.join(t("rule.late_tier", L, days=days, points=p) for days, p in
                     zip(_ranges([0, *(d for d, _ in rule.late)], L),
                         [*(p for _, p in rule.late), rule.late_beyond]))
-    gap = sep.join(t("rule.gap_tier", L, gap=f"{at:+g}", points=p) for at, p in rule.gap)
+    gap = sep.join(t("rule.gap_tier", L, gap=f"{at:g}".replace("-", "−"), points=p) for at, p in rule.gap)
     stars = sep.join(t("rule.star_cut", L, score=least, stars=n) for least, n in rule.stars)
     return [
         t("rule.total", L),
@@ -209,8 +210,11 @@ def explain(row, L: str) -> dict[str, str]:
     check: {part: text}."""
     benefit = t("why.benefit", L, size=row["size_points"], city_key=row["city_key_points"],
                 category=row["category_points"], total=row["benefit"])
-    problems = t("why.problems", L, full=row["problems_full"], open=row["open"], open_penalty=row["open_penalty"],
-                 overdue=row["overdue"], overdue_penalty=row["overdue_penalty"], total=row["problems"])
+    if row["open"] or row["overdue"]:
+        problems = t("why.problems", L, full=row["problems_full"], open=row["open"], open_penalty=row["open_penalty"],
+                     overdue=row["overdue"], overdue_penalty=row["overdue_penalty"], total=row["problems"])
+    else:
+        problems = t("why.no_problems", L, total=row["problems"])
     state = row["start_state"]
     start = (t("why.start_late", L, days=int(row["late_days"]), points=row["start_points"]) if state == "late" else
              t("why.start", L, state=label("start_state", state, L), points=row["start_points"]))
@@ -220,3 +224,27 @@ def explain(row, L: str) -> dict[str, str]:
                     points=row["investment_points"]))
     return {"benefit": benefit, "problems": problems,
             "progress": t("why.progress", L, start=start, investment=investment, total=row["progress"])}
+
+
+# a made-up project the page computes with the rule in force, to show the arithmetic
+EXAMPLE = {"total_investment_wan": 60000, "city_key": True, "category": Category.industrial, "open": 1,
+           "overdue_days": 45, "late_days": 20, "annual_plan_wan": 10000, "completed_wan": 3000}
+
+
+def worked_example(rule: RatingRule, as_of: date, L: str) -> tuple[str, pd.Series]:
+    """The example project's facts in words, and its row scored by `rule` on `as_of`."""
+    e = EXAMPLE
+    planned = as_of - timedelta(days=90)
+    share = time_elapsed_share(as_of.year, as_of)
+    facts = pd.DataFrame([{
+        "total_investment_wan": e["total_investment_wan"], "city_key": e["city_key"], "category": e["category"],
+        "stage": Stage.new, "open": e["open"], "started_on": planned + timedelta(days=e["late_days"]),
+        "planned_start_date": planned, "suspended": False, "completion": e["completed_wan"] / e["annual_plan_wan"],
+        "time_share": share,
+        **{f"overdue_{i}": int(e["overdue_days"] > days) for i, (days, _) in enumerate(rule.overdue)}}])
+    text = t("example.facts", L, category=label("category", e["category"], L),
+             investment=_money(e["total_investment_wan"], L), open=e["open"], overdue_days=e["overdue_days"],
+             late_days=e["late_days"], annual=_money(e["annual_plan_wan"], L), completed=_money(e["completed_wan"], L),
+             completion=f"{e['completed_wan'] / e['annual_plan_wan'] * 100:.1f}%", as_of=as_of.isoformat(),
+             share=f"{share * 100:.1f}%")
+    return text, rule.score(facts, as_of).iloc[0]

@@ -26,7 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rule.total": ("每个项目按评价周期最后一天的数据计分（满分 100）：**效益 + 问题 + 进度**，各部分按下列分档计分，"
                    "总分对应星级。", "Each project is scored on the data of the cycle's last day, out of 100: "
                    "**benefit + problems + progress**, each part by the tiers below; the score gives the stars."),
-    "rule.benefit": ("**效益**（满分 {max}）= 投资规模 + 市重点 + 类别。总投资{size}；市重点项目加 {city_key} 分；"
+    "rule.benefit": ("**效益**（满分 {max}）= 投资规模 + 市重点 + 类别。总投资 {size}；市重点项目加 {city_key} 分；"
                      "项目类别：{categories}。",
                      "**Benefit** (up to {max}) = size + city key + category. Total investment {size}; a city-level "
                      "key project adds {city_key}; category: {categories}."),
@@ -59,6 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "size {size} + city key {city_key} + category {category} = {total}"),
     "why.problems": ("{full} − 待办 {open} 个扣 {open_penalty} − 逾期 {overdue} 个扣 {overdue_penalty} = {total}",
                      "{full} − {open} open ({open_penalty}) − {overdue} overdue ({overdue_penalty}) = {total}"),
+    "why.no_problems": ("无未销号问题 {total}", "no open problem {total}"),
     "why.start": ("开复工：{state} {points}", "start: {state} {points}"),
     "why.start_late": ("开复工：延迟 {days} 天 {points}", "start: {days} days late {points}"),
     "why.investment": ("投资：完成 {completion}，序时 {share}，差 {gap} 个百分点 {points}",
@@ -144,4 +145,101 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assessment.red": ("红榜", "red list"),
     "assessment.black": ("黑榜", "black list"),
     "assessment.not_applicable": ("不涉及，计满分", "nothing to measure: full points"),
+
+    # the rating page
+    "rating.title": ("星级评定", "Star rating"),
+    "rating.cycle": ("评价周期", "Cycle"),
+    "rating.no_cycle": ("本年度还没有开始的评价周期。", "No rating cycle of this plan year has begun."),
+    "rating.confirmed_state": ("{cycle}已于 {when} 由 {who} 确认：共 {rated} 个项目，其中调整 {overridden} 个。已确认的星级不再改变。",
+                               "{cycle} was confirmed on {when} by {who}: {rated} projects, {overridden} overridden. "
+                               "Confirmed ratings are not changed."),
+    "rating.preview": ("本周期到 {day} 结束：以下为截至 {as_of} 的预览，周期结束后才能评定。",
+                       "This cycle ends on {day}: a preview as of {as_of}; it can be rated once it is over."),
+    "rating.open_state": ("{cycle}已评定 {rated} 个项目（调整 {overridden} 个），其余 {todo} 个待确认。",
+                          "{cycle}: {rated} projects rated ({overridden} overridden), {todo} left to confirm."),
+    "rating.proposed_state": ("{cycle}尚未评定：以下是 {count} 个项目按现行规则、截至 {as_of} 数据的建议星级。",
+                              "{cycle} is not rated yet: the proposed stars of {count} projects by the rule in "
+                              "force, on the data of {as_of}."),
+    "rating.rule": ("评价规则与示例", "The rule, with a worked example"),
+    "rating.rule_of_cycle": ("本周期按 {when} 开始评定时的规则计分（之后修改的规则不影响本周期）。",
+                             "This cycle is scored by the rule in force when its rating began ({when}); later "
+                             "changes of the rule do not reach it."),
+    "example.title": ("示例", "Worked example"),
+    "example.facts": ("一个{category}项目，市重点项目，总投资 {investment}；评价日（{as_of}）有 {open} 个未到期限的问题、"
+                      "1 个逾期 {overdue_days} 天的问题；比计划开工日期晚 {late_days} 天开工；年度计划投资 {annual}，"
+                      "已完成 {completed}（{completion}），序时进度 {share}。",
+                      "An {category} project, a city-level key project, total investment {investment}; on the "
+                      "day ({as_of}) it has {open} open problem not past its deadline and 1 problem "
+                      "{overdue_days} days overdue; it started {late_days} days after its planned start; annual "
+                      "plan {annual}, {completed} done ({completion}) with {share} of the year elapsed."),
+    "example.total": ("总分 = {benefit} + {problems} + {progress} = **{score}** → **{stars} 星**",
+                      "Score = {benefit} + {problems} + {progress} = **{score}** → **{stars} stars**"),
+    "rating.star_count": ("{stars}", "{stars}"),
+    "rating.against_previous": ("较上期", "against before"),
+    "rating.moves": ("较各项目上期星级：上升 {up} 个，下降 {down} 个，其中下降两星及以上 {fell_two} 个；首次评定 {new} 个。",
+                     "Against each project's stars before: {up} up, {down} down, {fell_two} of them by two stars "
+                     "or more; {new} rated for the first time."),
+    "rating.search": ("搜索项目", "Search projects"),
+    "rating.only_changed": ("只看星级有变化的", "Changed stars only"),
+    "rating.previous": ("上期", "Before"),
+    "rating.proposed": ("建议星级", "Proposed"),
+    "rating.given": ("评定星级", "Given"),
+    "rating.pending": ("待确认", "to confirm"),
+    "rating.reason": ("调整理由", "Override reason"),
+    "rating.basis": ("计分依据", "How it adds up"),
+    "rating.override": ("调整单个项目", "Override one project"),
+    "rating.project": ("项目", "Project"),
+    "rating.project_option": ("{name}（{code}）· 建议 {stars}", "{name} ({code}) · proposed {stars}"),
+    "rating.stars_given": ("评定为", "Rate it"),
+    "rating.override_reason": ("调整理由（必填，将记入项目变更记录）", "Reason (required; it goes into the project's history)"),
+    "rating.override_submit": ("调整并评定该项目", "Override and rate this project"),
+    "rating.pick_project_and_stars": ("请选择项目和星级。", "Pick a project and its stars."),
+    "rating.overridden": ("已将“{name}”评定为 {stars}。", "\"{name}\" rated {stars}."),
+    "rating.confirm_title": ("确认本周期", "Confirm the cycle"),
+    "rating.confirm_check": ("我已核对其余 {count} 个项目的建议星级", "I have reviewed the proposals of the {count} other projects"),
+    "rating.confirm": ("确认 {count} 个项目的建议星级", "Confirm the proposals of {count} projects"),
+    "rating.confirmed": ("{cycle}已确认：{count} 个项目按建议星级评定。", "{cycle} confirmed: {count} projects rated as proposed."),
+    "rating.stars": ("星级", "Stars"),
+    "rating.rated_on": ("评价日", "As of"),
+    "rating.note": ("说明", "Note"),
+    "rating.by": ("评定", "Rated by"),
+    "rating.imported": ("导入的星级（未按规则计分）", "imported stars (not scored by the rule)"),
+    "rating.override_note": ("调整（建议 {proposed}）：{reason}", "overridden (proposed {proposed}): {reason}"),
+
+    # the leaders' star page
+    "stars.title": ("星级动态", "Star ratings over time"),
+    "stars.none_yet": ("截至 {as_of} 还没有确认的评价周期。", "No rating cycle was confirmed by {as_of}."),
+    "stars.in_force": ("截至所选日期的星级：{cycle}（评价日 {day}），{who} 于 {when} 确认。",
+                       "Stars in force on the chosen day: {cycle} (as of {day}), confirmed by {who} on {when}."),
+    "stars.moves": ("星级变化", "Moves"),
+    "stars.no_previous": ("还没有可对比的上一评价周期。", "There is no earlier cycle to compare with yet."),
+    "stars.compared": ("{current}对比{previous}：两期都评定过的项目。", "{current} against {previous}: the projects rated in both."),
+    "stars.up": ("上升", "Up"),
+    "stars.down": ("下降", "Down"),
+    "stars.fell_two": ("下降两星及以上", "Fell two stars or more"),
+    "stars.same": ("持平", "Unchanged"),
+    "stars.before": ("上期", "Before"),
+    "stars.after": ("本期", "Now"),
+    "stars.change": ("变化", "Change"),
+    "stars.why": ("原因（变化的部分）", "Why (the parts that changed)"),
+    "stars.fell_two_title": ("下降两星及以上的项目", "Projects that fell two stars or more"),
+    "stars.nobody_fell": ("没有下降两星及以上的项目。", "No project fell two stars or more."),
+    "stars.all_moves": ("所有升降的项目", "Every project that moved"),
+    "stars.nothing_moved": ("没有项目的星级发生变化。", "No project's stars changed."),
+    "chart.street_stars": ("各街道平均星级", "Average stars by street"),
+    "chart.other_streets": ("其余 {count} 个街道", "{count} other streets"),
+    "chart.average_stars": ("平均星级", "Average stars"),
+
+    # the assessment page
+    "assessment.title": ("月调度考核", "Monthly street assessment"),
+    "assessment.month": ("考核月份", "Month"),
+    "assessment.as_of": ("按 {day} 的数据计算 · {count} 个街道", "On the data of {day} · {count} streets"),
+    "assessment.rule": ("考核办法", "How streets are scored"),
+    "assessment.red_title": ("🔴 红榜", "🔴 Red list"),
+    "assessment.black_title": ("⚫ 黑榜", "⚫ Black list"),
+    "assessment.listed": ("{rank}. {street}街道 · {score} 分", "{rank}. {street} · {score}"),
+    "assessment.download": ("下载通报（xlsx）", "Download the bulletin (xlsx)"),
+    "assessment.sheet": ("月调度考核通报", "Monthly assessment"),
+    "assessment.rule_sheet": ("考核办法", "How streets are scored"),
+    "assessment.file": ("{year}年{month}月调度考核通报.xlsx", "assessment-{year}-{month:02d}.xlsx"),
 }

@@ -34,6 +34,9 @@ PAGES = (
     PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
+    PageAccess("pages/stars.py", "nav.stars", ":material/star_half:", LEADERS),
+    PageAccess("pages/assessment.py", "nav.assessment", ":material/military_tech:", LEADERS),
+    PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )
