@@ -25,10 +25,10 @@ from .database import write_session
 from .evaluation import rules
 from .i18n import fmt_when, t
 from .metrics import completed_as_of, status_as_of, time_elapsed_share
-from .models import Issue, Project, ProjectHistory, Rating, RatingCycle, Street, User, utcnow
+from .models import Issue, Project, ProjectHistory, Rating, RatingCycle, Street, User
 from .rating_rule import RatingRule
 from .services import PermissionDenied, Refused
-from .settings import today as clock_today
+from . import settings as clock
 
 PARTS = ("benefit", "problems", "progress")
 STORED_PART = {"benefit": "benefit_score", "problems": "problem_score", "progress": "progress_score"}
@@ -99,7 +99,7 @@ def next_cycle(plan_year: int, confirmed: list[str], today: date) -> str | None:
     begun = cycles(plan_year, today)
     ended = [c for c in begun if c.last <= today and c.level == DispatchLevel.quarterly]
     done = [c for c in ended if c.code in confirmed]
-    after = [c for c in ended if not done or c.last > done[-1].last]
+    after = [c for c in ended if done and c.last > done[-1].last]
     pick = after[:1] or ended[-1:] or begun[-1:]
     return pick[0].code if pick else None
 
@@ -300,7 +300,7 @@ def confirm(actor: Actor, code: str, expected: str | None = None, engine: Engine
     nothing is written. Returns how many projects were rated."""
     _require_dispatcher(actor)
     with write_session(engine) as session:
-        return record_confirmation(session, actor.username, code, clock_today(), utcnow(), expected)
+        return record_confirmation(session, actor.username, code, clock.today(), clock.now(), expected)
 
 
 def override(actor: Actor, code: str, project_id: int, stars: int, reason: str,
@@ -323,7 +323,7 @@ def override(actor: Actor, code: str, project_id: int, stars: int, reason: str,
         year = db.execute(sa.select(Project.plan_year).where(Project.id == project_id)).scalar()
         if year is None:
             raise Refused("service.no_project", project_id=project_id)
-        today = clock_today()
+        today = clock.today()
         row = _open_cycle(db, cycle, today)
         if year != cycle.plan_year:
             raise Refused("rating.other_year", year=year)
@@ -333,7 +333,7 @@ def override(actor: Actor, code: str, project_id: int, stars: int, reason: str,
             raise Refused("rating.already_rated", stars=int(view["stars"].iloc[0]))
         if stars == view["proposed"].iloc[0]:
             raise Refused("rating.same_as_proposed")
-        at = utcnow()
+        at = clock.now()
         if row is None:
             db.execute(sa.insert(RatingCycle.__table__).values(
                 code=code, plan_year=cycle.plan_year, level=cycle.level, as_of=cycle.last, rules=section,

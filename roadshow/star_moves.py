@@ -51,12 +51,13 @@ def star_moves(engine: Engine, current: str, previous: str, filters=None) -> pd.
     query = (sa.select(*columns, after.reason).select_from(after)
              .join(before, sa.and_(before.project_id == after.project_id, before.cycle == previous))
              .join(Project, Project.id == after.project_id).join(Street, Project.street_id == Street.id)
-             .where(after.cycle == current, *(filters.conditions() if filters else ())))
+             .where(after.cycle == current, *(filters.conditions() if filters else ()))
+             .order_by(after.stars - before.stars, Street.position, Project.code))
     with engine.connect() as db:
         result = db.execute(query)
         frame = pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys()))
     frame["change"] = frame["stars_after"] - frame["stars_before"]
-    return frame.sort_values(["change", "street", "code"], kind="stable").reset_index(drop=True)
+    return frame
 
 
 def street_averages(engine: Engine, plan_year: int, as_of: date, filters=None) -> pd.DataFrame:
@@ -95,6 +96,6 @@ def why_moved(move, L: str) -> str:
             details.append(t("moves.gap", L, old=f"{b['gap']:+.1f}", new=f"{a['gap']:+.1f}"))
         detail = t("moves.detail", L, detail=t("rule.sep", L).join(details)) if details else ""
         reasons.append(t("moves.part", L, part=t(f"rating.{part}", L), old=int(old), new=int(new)) + detail)
-    if move["reason"]:
+    if isinstance(move["reason"], str):
         reasons.append(t("moves.overridden", L, reason=move["reason"]))
     return t("moves.sep", L).join(reasons)

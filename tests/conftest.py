@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from roadshow import accounts, auth
 from roadshow.database import get_engine, migrate, write_session
 from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
-from roadshow.models import InvestmentReport, Project, Street
+from roadshow.models import InvestmentReport, Project, Rating, Street
 from roadshow.services import ensure_streets
 from roadshow.settings import settings
 from roadshow.ui import session as session_ui
@@ -106,19 +106,26 @@ def demo_url(demo_engine, monkeypatch):
 
 
 def add_project(engine, *, street="营城子", stage="continuing", start=None, total=1000, annual=100,
-                category="industrial", year=2018, city_key=False, reports=(), name=None) -> int:
+                category="industrial", year=2018, city_key=False, reports=(), name=None, planned=None) -> int:
     """Write one project (and its completed-investment reports) and return its id."""
     with write_session(engine) as session:
         street_id = session.execute(sa.select(Street.id).where(Street.name == street)).scalar_one()
         count = session.execute(sa.select(sa.func.count(Project.id))).scalar_one()
         project = Project(code=f"T-{count + 1}", name=name or f"测试项目{count + 1}", street_id=street_id,
                           category=category, stage=stage, plan_year=year, start_date=start,
-                          total_investment_wan=Decimal(total), annual_plan_wan=Decimal(annual), city_key=city_key)
+                          total_investment_wan=Decimal(total), annual_plan_wan=Decimal(annual), city_key=city_key,
+                          planned_start_date=planned)
         session.add(project)
         session.flush()
         for day, amount in reports:
             session.add(InvestmentReport(project_id=project.id, reported_on=day, completed_wan=Decimal(amount)))
         return project.id
+
+
+def add_rating(engine, project_id: int, cycle: str, rated_on, stars: int) -> None:
+    """Write a rating as it stands in the table (the rule and its services are tested in test_ratings)."""
+    with write_session(engine) as session:
+        session.add(Rating(project_id=project_id, cycle=cycle, level="quarterly", rated_on=rated_on, stars=stars))
 
 
 SETUP = auth.Actor("setup", "admin")

@@ -6,11 +6,11 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, services
+from roadshow import accounts, ratings, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
-from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User,
-                             UserSession)
+from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, RatingCycle,
+                             Street, User, UserSession)
 from roadshow.services import PermissionDenied
 from tests.conftest import add_project, add_user, browse_as
 
@@ -21,8 +21,8 @@ def fingerprint(engine):
     """Everything a write could touch."""
     with engine.connect() as db:
         counts = tuple(db.execute(sa.select(sa.func.count()).select_from(m)).scalar()
-                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, User, Street, AuthEvent,
-                                 UserSession))
+                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, RatingCycle, User, Street,
+                                 AuthEvent, UserSession))
         rows = tuple(db.execute(sa.select(m.__table__).order_by(m.id)).all() for m in (Project, Issue, Meeting))
         users = db.execute(sa.select(User.username, User.password_hash, User.disabled, User.role, User.street_id)
                            .order_by(User.id)).all()
@@ -41,6 +41,12 @@ def ledger_file(folder: Path, street: str) -> Path:
 def version_of(engine, pid):
     with engine.connect() as db:
         return db.execute(sa.select(Project.version).where(Project.id == pid)).scalar()
+
+
+def other_than_proposed(engine, pid) -> int:
+    """Stars the rule does not propose for the project in 2018Q4 (an override must differ)."""
+    view = ratings.cycle_view(engine, "2018Q4", date(2019, 1, 1))
+    return 1 if view.loc[view["project_id"] == pid, "proposed"].item() != 1 else 2
 
 
 def writes(engine, folder, street: str):
@@ -63,7 +69,9 @@ def writes(engine, folder, street: str):
         ("create_meeting", lambda a: services.create_meeting(a, 2018, date(2018, 9, 28), "三季度路演", engine)),
         ("set_agenda", lambda a: services.set_agenda(a, meeting, [street, "红旗"], engine)),
         ("raise_issue", lambda a: services.raise_issue(a, pid, "资金不足", "区发改局", None, engine=engine)),
-        ("rate_project", lambda a: services.rate_project(a, pid, "2018Q3", 30, 20, 20, engine)),
+        ("confirm_ratings", lambda a: ratings.confirm(a, "2018Q3", None, engine)),
+        ("override_rating", lambda a: ratings.override(a, "2018Q4", pid, other_than_proposed(engine, pid), "现场核实",
+                                                       engine)),
         ("import_projects", lambda a: services.import_projects(a, ledger_file(folder, street), engine=engine)),
         ("add_user", lambda a: accounts.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
         ("set_password", lambda a: accounts.set_password(a, f"user_{street_id}", "password-3", engine=engine)),
@@ -80,7 +88,8 @@ ALLOWED = {
     "leader": set(),
     "street": {"update_project", "update_projects", "add_follow_up"},  # own street only
     "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "add_follow_up",
-                   "create_meeting", "set_agenda", "raise_issue", "rate_project", "import_projects"},
+                   "create_meeting", "set_agenda", "raise_issue", "confirm_ratings", "override_rating",
+                   "import_projects"},
     "admin": {"add_user", "set_password", "reset_password", "change_role", "disable_user", "unlock", "add_street"},
 }
 EVERYONE = {"set_password own"}  # whatever the role and street

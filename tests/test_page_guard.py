@@ -20,6 +20,9 @@ DECLARED = {  # written out here, so that a changed declaration is a visible dec
     "pages/my_projects.py": {"street", "dispatcher"},
     "pages/overview.py": {"leader", "street", "dispatcher"},
     "pages/streets.py": {"leader", "street", "dispatcher"},
+    "pages/rating.py": {"dispatcher"},
+    "pages/stars.py": {"leader", "street", "dispatcher"},
+    "pages/assessment.py": {"leader", "street", "dispatcher"},
 }
 
 
