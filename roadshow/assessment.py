@@ -158,8 +158,8 @@ def bulletin(frame: pd.DataFrame, L: str) -> pd.DataFrame:
     """The 通报 table: rank, change, street, score, and each part's points with what it was computed
     from — as the page shows it and the xlsx holds it."""
     def change(value) -> str:
-        return "—" if value is None or pd.isna(value) else "=" if value == 0 else f"▲{value:g}" if value > 0 \
-            else f"▼{-value:g}"
+        return "—" if value is None or pd.isna(value) else t("assessment.same", L) if value == 0 else \
+            f"▲{value:g}" if value > 0 else f"▼{-value:g}"
 
     def ratio(done, of) -> str:
         return t("assessment.not_applicable", L) if not of else f"{done}/{of} = {fmt_rate(done / of)}"

@@ -141,6 +141,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assessment.problems_on_time_basis": ("按期销号", "Closed on time"),
     "assessment.data_current": ("数据更新得分", "Data points"),
     "assessment.data_current_basis": ("当月报送", "Reported this month"),
+    "assessment.same": ("持平", "same"),
     "assessment.list": ("榜单", "List"),
     "assessment.red": ("红榜", "red list"),
     "assessment.black": ("黑榜", "black list"),
