@@ -5,12 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from roadshow import charts, star_moves
+from roadshow.evaluation import rules
 from roadshow.i18n import fmt_date, fmt_when, t
+from roadshow.rating_rule import RatingRule
 from roadshow.ratings import cycle_label
 from roadshow.ui.access import guard
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
-from roadshow.ui.ratings import stars_text
+from roadshow.ui.ratings import rule_explanation, stars_text
 
 guard(__file__)
 L, figures, year, as_of, filters = leader_page("stars.title")
@@ -23,6 +25,9 @@ else:
     row = confirmed.set_index("code").loc[current]
     st.caption(md(t("stars.in_force", L, cycle=cycle_label(current, L), day=fmt_date(row["as_of"]),
                     when=fmt_when(row["confirmed_at"]), who=who(row["confirmed_by"]))))
+    kept = figures.cycle_state(current)["rules"]
+    with st.expander(t("stars.rule", L, cycle=cycle_label(current, L))):
+        rule_explanation(RatingRule.of(kept or rules()["rating"]), row["as_of"], L)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)

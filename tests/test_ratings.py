@@ -324,3 +324,37 @@ def test_cycles_begun_labels_and_the_cycle_a_page_opens_on():
     assert [ratings.cycle_label(c, "zh") for c in ("2018Q2", "2018-05", "import-20181231", "2018M4")] == [
         "2018年第二季度", "2018年5月", "导入 2018-12-31", "2018M4"]
     assert [ratings.cycle_label(c, "en") for c in ("2018Q2", "2018-05")] == ["Q2 2018", "2018-05"]
+
+
+def test_ratings_from_before_cycles_are_migrated(tmp_path):
+    """Imported stars lose the zero parts they were given; a cycle rated before becomes a confirmed one,
+    by a rule nobody recorded; and the migration goes back down."""
+    from alembic import command
+
+    from roadshow.database import alembic_config, get_engine
+    engine = get_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as db:
+        command.upgrade(alembic_config(db), "0005")
+        db.exec_driver_sql("INSERT INTO street (name, position) VALUES ('营城子', 0)")
+        db.exec_driver_sql(
+            "INSERT INTO project (code, name, street_id, category, stage, plan_year, total_investment_wan,"
+            " annual_plan_wan, completed_wan, suspended, city_key, version, created_by, created_at, updated_by,"
+            " updated_at, stars) VALUES ('P-1', '旧项目', 1, 'industrial', 'new', 2018, 100, 10, 0, 0, 0, 1,"
+            " 'x', '2018-01-01 00:00:00', 'x', '2018-01-01 00:00:00', 4)")
+        db.exec_driver_sql(
+            "INSERT INTO rating (project_id, cycle, level, rated_on, benefit_score, problem_score, progress_score,"
+            " stars) VALUES (1, '2018Q1', 'quarterly', '2018-03-31', 30, 20, 20, 4),"
+            " (1, 'import-20180405', 'quarterly', '2018-04-05', 0, 0, 0, 3)")
+    with engine.begin() as db:
+        command.upgrade(alembic_config(db), "head")
+    with engine.connect() as db:
+        assert db.execute(sa.select(Rating.cycle, Rating.benefit_score, Rating.reason).order_by(Rating.id)).all() == [
+            ("2018Q1", 30, None), ("import-20180405", None, "imported")]
+        assert db.execute(sa.select(RatingCycle.code, RatingCycle.plan_year, RatingCycle.as_of, RatingCycle.rules,
+                                    RatingCycle.confirmed_by)).all() == [
+            ("2018Q1", 2018, date(2018, 3, 31), None, "migration")]
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 4, 1)) == ("2018Q1", None)
+    with engine.begin() as db:
+        command.downgrade(alembic_config(db), "0005")
+        assert db.exec_driver_sql("SELECT benefit_score FROM rating ORDER BY id").scalars().all() == [30, 0]
+    engine.dispose()

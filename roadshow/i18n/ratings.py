@@ -212,6 +212,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stars.none_yet": ("截至 {as_of} 还没有确认的评价周期。", "No rating cycle was confirmed by {as_of}."),
     "stars.in_force": ("截至所选日期的星级：{cycle}（评价日 {day}），{who} 于 {when} 确认。",
                        "Stars in force on the chosen day: {cycle} (as of {day}), confirmed by {who} on {when}."),
+    "stars.rule": ("{cycle}的评价规则与示例", "The rule of {cycle}, with a worked example"),
     "stars.moves": ("星级变化", "Moves"),
     "stars.no_previous": ("还没有可对比的上一评价周期。", "There is no earlier cycle to compare with yet."),
     "stars.compared": ("{current}对比{previous}：两期都评定过的项目。", "{current} against {previous}: the projects rated in both."),
