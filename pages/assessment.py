@@ -37,16 +37,17 @@ with st.expander(t("assessment.rule", L)):
         st.markdown(line)
 
 red, black = st.columns(2)
-for box, kind, colour in ((red, "red", "#D64541"), (black, "black", "#303030")):
+for box, kind, colour in ((red, "red", "red"), (black, "black", "gray")):
     listed = frame[frame["list"] == kind]
-    box.markdown(f"<h4 style='color:{colour}'>{t(f'assessment.{kind}_title', L)}</h4>", unsafe_allow_html=True)
+    box.markdown(f"#### :{colour}[{t(f'assessment.{kind}_title', L)}]")
     for row in listed.itertuples():
         box.markdown(t("assessment.listed", L, rank=row.rank, street=row.street, score=f"{row.score:.1f}"))
 
-table = assessment.bulletin(frame, L)
-st.dataframe(table, hide_index=True, height=min(720, 38 + 35 * len(table)))
+score = t("assessment.score", L)
+st.dataframe(assessment.bulletin(frame, L, combined=True), hide_index=True, height=min(720, 38 + 35 * len(frame)),
+             column_config={score: st.column_config.NumberColumn(score, format="%.1f")})
 st.download_button(t("assessment.download", L), icon=":material/download:",
-                   data=lambda: to_xlsx({t("assessment.sheet", L): table,
+                   data=lambda: to_xlsx({t("assessment.sheet", L): assessment.bulletin(frame, L),
                                          t("assessment.rule_sheet", L): assessment.rule_sheet(rule, L)}),
                    file_name=t("assessment.file", L, year=year, month=month),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -83,7 +83,7 @@ if cycle.last <= day and not (state and state["confirmed_at"] is not None) and n
     st.subheader(t("rating.override", L))
     with st.form("override", clear_on_submit=True):
         options = dict(zip(todo["code"], zip(todo["project_id"], todo["name"], todo["proposed"])))
-        picked = st.selectbox(t("rating.project", L), list(options), index=None,
+        picked = st.selectbox(t("rating.project", L), list(options), index=None, placeholder=t("rating.pick_hint", L),
                               format_func=lambda c: t("rating.project_option", L, name=options[c][1], code=c,
                                                       stars=stars_text(options[c][2])))
         given = st.radio(t("rating.stars_given", L), [1, 2, 3, 4, 5], index=None, horizontal=True,

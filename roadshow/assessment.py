@@ -154,9 +154,9 @@ def assessment(engine: Engine, plan_year: int, month: int, today: date, section:
     return frame
 
 
-def bulletin(frame: pd.DataFrame, L: str) -> pd.DataFrame:
+def bulletin(frame: pd.DataFrame, L: str, combined: bool = False) -> pd.DataFrame:
     """The 通报 table: rank, change, street, score, and each part's points with what it was computed
-    from — as the page shows it and the xlsx holds it."""
+    from — in a column of its own (the xlsx), or `combined` in one column per part (the page)."""
     def change(value) -> str:
         return "—" if value is None or pd.isna(value) else t("assessment.same", L) if value == 0 else \
             f"▲{value:g}" if value > 0 else f"▼{-value:g}"
@@ -174,8 +174,12 @@ def bulletin(frame: pd.DataFrame, L: str) -> pd.DataFrame:
     table = {t("assessment.rank", L): frame["rank"], t("assessment.change", L): [change(c) for c in frame["change"]],
              t("field.street", L): frame["street"], t("assessment.score", L): frame["score"]}
     for part in PARTS:
-        table[t(f"assessment.{part}", L)] = frame[f"{part}_points"]
-        table[t(f"assessment.{part}_basis", L)] = bases[part]
+        if combined:
+            table[t(f"assessment.{part}", L)] = [t("assessment.points_of", L, points=f"{p:.1f}", basis=b)
+                                                 for p, b in zip(frame[f"{part}_points"], bases[part])]
+        else:
+            table[t(f"assessment.{part}", L)] = frame[f"{part}_points"]
+            table[t(f"assessment.{part}_basis", L)] = bases[part]
     table[t("assessment.list", L)] = [t(f"assessment.{v}", L) if isinstance(v, str) else "" for v in frame["list"]]
     return pd.DataFrame(table)
 

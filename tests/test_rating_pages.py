@@ -103,8 +103,10 @@ def test_the_project_detail_shows_its_ratings_with_their_parts(demo_url):
     at = open_page("ledger", as_of="2018-06-30", project="GJZ-2018-001")
     history = table(at, "评价周期")
     assert history["评价周期"].tolist() == ["2018年第一季度"]
-    assert history["计分依据"].iloc[0].startswith("规模 ")
     assert history["评定"].iloc[0] == "区调度办 · 2018-04-03 16:00"
+    basis = next(e for e in at.expander if e.label == "2018年第一季度的计分依据")
+    assert [m.value.split("：")[0] for m in basis.markdown] == ["- 效益", "- 问题", "- 进度"]
+    assert basis.markdown[0].value.startswith("- 效益：规模 ")
 
 
 def test_the_assessment_page_ranks_the_streets_with_their_parts(demo_url):
@@ -115,7 +117,7 @@ def test_the_assessment_page_ranks_the_streets_with_their_parts(demo_url):
     assert set(bulletin["榜单"]) == {"红榜", "黑榜", ""}
     assert [d.proto.label for d in at.get("download_button")] == ["下载通报（xlsx）"]
     may = table(open_page("assessment", month="5"), "榜单").set_index("所属街道")
-    assert may.loc["兴华", "当月报送"] == "0/2 = 0.0%"  # the demo's streets that left May unreported
+    assert may.loc["兴华", "数据更新得分"] == "0.0 · 0/2 = 0.0%"  # the demo's streets that left May unreported
 
 
 def test_the_rating_pages_show_no_raw_value_and_read_in_english(demo_url):

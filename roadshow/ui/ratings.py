@@ -34,7 +34,7 @@ def rule_explanation(rule: RatingRule, as_of: date, L: str) -> None:
     st.markdown(facts)
     parts = explain(scored, L)
     for part in ("benefit", "problems", "progress"):
-        st.markdown(f"- {t(f'rating.{part}', L)}：{parts[part]}")
+        st.markdown("- " + t("rating.part_line", L, part=t(f"rating.{part}", L), text=parts[part]))
     st.markdown(t("example.total", L, benefit=scored["benefit"], problems=scored["problems"],
                   progress=scored["progress"], score=scored["score"], stars=scored["stars"]))
 
@@ -78,9 +78,13 @@ def rating_history(ratings: pd.DataFrame, who: Callable[[str], str], L: str) -> 
         t("rating.problems", L): [part(v) for v in rows["problem_score"]],
         t("rating.progress", L): [part(v) for v in rows["progress_score"]],
         t("rating.note", L): [note(r) for r in rows.to_dict("records")],
-        t("rating.basis", L): [why({**r["basis"], "benefit": r["benefit_score"], "problems": r["problem_score"],
-                                    "progress": r["progress_score"]}, L) if isinstance(r["basis"], dict) else ""
-                               for r in rows.to_dict("records")],
         t("rating.by", L): ["—" if pd.isna(b) else f"{who(b)} · {fmt_when(a)}"
                             for b, a in zip(rows["rated_by"], rows["rated_at"])],
     }), hide_index=True)
+    for r in rows.to_dict("records"):
+        if isinstance(r["basis"], dict):
+            scored = {**r["basis"], "benefit": r["benefit_score"], "problems": r["problem_score"],
+                      "progress": r["progress_score"]}
+            with st.expander(t("rating.basis_of", L, cycle=cycle_label(r["cycle"], L))):
+                for part, text in explain(scored, L).items():
+                    st.markdown("- " + t("rating.part_line", L, part=t(f"rating.{part}", L), text=text))
