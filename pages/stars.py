@@ -50,6 +50,9 @@ cards[2].metric(t("stars.fell_two", L), len(fell), border=True)
 cards[3].metric(t("stars.same", L), int((moves["change"] == 0).sum()), border=True)
 
 
+WIDE = {t("stars.why", L): st.column_config.TextColumn(width="large")}
+
+
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         t("field.code", L): frame["code"], t("field.name", L): frame["name"], t("field.street", L): frame["street"],
@@ -65,10 +68,11 @@ if fell.empty:
     st.caption(t("stars.nobody_fell", L))
 else:
     st.dataframe(table(fell).style.map(lambda _: "color: #D64541; font-weight: 600", subset=[t("stars.change", L)]),
-                 hide_index=True)
+                 hide_index=True, column_config=WIDE)
 st.markdown("**" + t("stars.all_moves", L) + "**")
 if moved.empty:
     st.caption(t("stars.nothing_moved", L))
 else:
     st.dataframe(table(moved).style.map(lambda v: f"color: {'#3C9D5D' if v.startswith('+') else '#D64541'}",
-                                        subset=[t("stars.change", L)]), hide_index=True, height=420)
+                                        subset=[t("stars.change", L)]), hide_index=True, height=420,
+                 column_config=WIDE)
