@@ -10,6 +10,7 @@ from roadshow.settings import today
 from roadshow.spreadsheets import to_xlsx
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, lang, url_choice
+from roadshow.ui.ratings import checked_rule
 
 guard(__file__)
 L = lang()
@@ -27,7 +28,7 @@ last_data = figures.opening_as_of(year, day)  # a past year opens on its last mo
 month = url_choice(top[1], t("assessment.month", L), months, "month", index=months.index(last_data.month),
                    format_func=lambda m: t("cycle.month", L, year=year, month=m))
 section = rules()["street_assessment"]
-rule = assessment.AssessmentRule.of(section)
+rule = checked_rule(lambda: assessment.AssessmentRule.of(section), L)
 frame = figures.assessment(year, month, day, section)
 as_of = assessment.month_as_of(year, month, day)
 st.caption(t("assessment.as_of", L, day=as_of.isoformat(), count=len(frame)))

@@ -11,7 +11,7 @@ from roadshow.services import Refused
 from roadshow.settings import today
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
-from roadshow.ui.ratings import proposals_table, rule_explanation, stars_text
+from roadshow.ui.ratings import checked_rule, proposals_table, rule_explanation, stars_text
 
 user = guard(__file__)
 L = lang()
@@ -36,7 +36,7 @@ cycle = ratings.Cycle.parse(code)
 as_of = cycle.as_of(day)
 state = figures.cycle_state(code)
 in_force = rules()["rating"]
-rule = RatingRule.of(state["rules"] if state and state["rules"] else in_force)
+rule = checked_rule(lambda: RatingRule.of(state["rules"] if state and state["rules"] else in_force), L)
 view = figures.cycle_view(code, day, in_force)
 todo = view[view["stars"].isna()]
 who = figures.people()

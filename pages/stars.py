@@ -12,7 +12,7 @@ from roadshow.ratings import cycle_label
 from roadshow.ui.access import guard
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
-from roadshow.ui.ratings import rule_explanation, stars_text
+from roadshow.ui.ratings import checked_rule, rule_explanation, stars_text
 
 guard(__file__)
 L, figures, year, as_of, filters = leader_page("stars.title")
@@ -27,7 +27,7 @@ else:
                     when=fmt_when(row["confirmed_at"]), who=who(row["confirmed_by"]))))
     kept = figures.cycle_state(current)["rules"]
     with st.expander(t("stars.rule", L, cycle=cycle_label(current, L))):
-        rule_explanation(RatingRule.of(kept or rules()["rating"]), row["as_of"], L)
+        rule_explanation(checked_rule(lambda: RatingRule.of(kept or rules()["rating"]), L), row["as_of"], L)
 
 left, right = st.columns(2)
 left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)

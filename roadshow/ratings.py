@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -228,8 +229,7 @@ def _require_dispatcher(actor: Actor) -> None:
 
 
 def _open_cycle(db: Connection, cycle: Cycle, today: date):
-    """The cycle's row, refusing what may not be rated: an unknown code, a cycle not yet over, a
-    confirmed cycle."""
+    """The cycle's row (None before its first rating), refusing a cycle not yet over or confirmed."""
     if cycle.last > today:
         raise Refused("rating.not_over", day=cycle.last.isoformat())
     row = _cycle_row(db, cycle.code)
@@ -268,6 +268,24 @@ def _write(db: Connection, username: str, cycle: Cycle, rows: pd.DataFrame, star
         db.execute(sa.insert(ProjectHistory.__table__), history)
 
 
+def _begin(db: Connection, cycle: Cycle, section: dict, username: str, at: datetime) -> None:
+    """The cycle's first rating: its record, with the rule it is rated by from now on."""
+    db.execute(sa.insert(RatingCycle.__table__).values(code=cycle.code, plan_year=cycle.plan_year, level=cycle.level,
+                                                       as_of=cycle.last, rules=section, opened_by=username,
+                                                       opened_at=at))
+
+
+@contextmanager
+def _rating(engine: Engine | None):
+    """A write transaction in which a concurrent rating of the same cycle or project (a unique key
+    taken meanwhile, on PostgreSQL) is refused like any other, with nothing written."""
+    try:
+        with write_session(engine) as session:
+            yield session
+    except sa.exc.IntegrityError:
+        raise Refused("rating.concurrent") from None
+
+
 def record_confirmation(session: Session, username: str, code: str, today: date, at: datetime,
                         expected: str | None = None) -> int:
     """Confirm the proposals of every project of the cycle not yet rated in it, and close the cycle.
@@ -285,9 +303,7 @@ def record_confirmation(session: Session, username: str, code: str, today: date,
     if expected is not None and digest(view) != expected:
         raise Refused("rating.changed")
     if row is None:
-        db.execute(sa.insert(RatingCycle.__table__).values(code=code, plan_year=cycle.plan_year, level=cycle.level,
-                                                           as_of=cycle.last, rules=section, opened_by=username,
-                                                           opened_at=at))
+        _begin(db, cycle, section, username, at)
     _write(db, username, cycle, todo, list(todo["proposed"]), None, at)
     db.execute(sa.update(RatingCycle.__table__).where(RatingCycle.code == code)
                .values(confirmed_by=username, confirmed_at=at))
@@ -299,7 +315,7 @@ def confirm(actor: Actor, code: str, expected: str | None = None, engine: Engine
     is closed. `expected` is the digest of the proposals the user saw: when the data changed them since,
     nothing is written. Returns how many projects were rated."""
     _require_dispatcher(actor)
-    with write_session(engine) as session:
+    with _rating(engine) as session:
         return record_confirmation(session, actor.username, code, clock.today(), clock.now(), expected)
 
 
@@ -318,7 +334,7 @@ def override(actor: Actor, code: str, project_id: int, stars: int, reason: str,
     cycle = Cycle.parse(code)
     if cycle is None:
         raise Refused("rating.bad_cycle", cycle=code)
-    with write_session(engine) as session:
+    with _rating(engine) as session:
         db = session.connection()
         year = db.execute(sa.select(Project.plan_year).where(Project.id == project_id)).scalar()
         if year is None:
@@ -335,7 +351,5 @@ def override(actor: Actor, code: str, project_id: int, stars: int, reason: str,
             raise Refused("rating.same_as_proposed")
         at = clock.now()
         if row is None:
-            db.execute(sa.insert(RatingCycle.__table__).values(
-                code=code, plan_year=cycle.plan_year, level=cycle.level, as_of=cycle.last, rules=section,
-                opened_by=actor.username, opened_at=at))
+            _begin(db, cycle, section, actor.username, at)
         _write(db, actor.username, cycle, view, [stars], reason, at)

@@ -9,6 +9,7 @@ from roadshow.demo import create_demo_accounts, load_demo
 from tests.conftest import add_project, add_user, browse_as
 from tests.test_leader_pages import open_page
 from tests.test_pages_display import raw_texts
+from tests.test_ratings import use_rule
 
 
 def table(at, column: str):
@@ -131,3 +132,12 @@ def test_the_rating_pages_show_no_raw_value_and_read_in_english(demo_url):
     at.run()
     assert at.title[0].value == "Star rating"
     assert "Proposed" in table(at, "Proposed").columns
+
+
+def test_a_broken_rules_file_is_named_on_the_pages(demo_url, monkeypatch, tmp_path):
+    use_rule(monkeypatch, tmp_path, ("city_key = 5", "city_key = 6"), ("data_current = 15", "data_current = 16"))
+    at = open_page("rating", user="dispatch", cycle="2018Q2")
+    assert at.error[0].value.startswith("评价规则文件有误，请联系管理员：evaluation.toml [rating]: the parts' highest "
+                                        "points add up to 101, not 100")
+    assert not at.dataframe
+    assert open_page("assessment").error[0].value.endswith("the weights add up to 101, not 100")

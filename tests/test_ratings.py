@@ -258,6 +258,17 @@ def test_bad_requests_are_refused(engine, plan):
     assert count(engine, Rating) == count(engine, RatingCycle) == 0
 
 
+def test_a_rating_that_lost_a_race_is_refused_and_writes_nothing(engine, plan, monkeypatch):
+    """Two dispatchers override in the same cycle at once: the second did not see the first's cycle
+    record (PostgreSQL), so its insert meets the unique key."""
+    ratings.override(DISPATCH, "2018Q2", plan["T-4"], 3, "已进场施工", engine)
+    monkeypatch.setattr(ratings, "_cycle_row", lambda db, code: None)
+    with pytest.raises(Refused) as refused:
+        ratings.override(DISPATCH, "2018Q2", plan["T-5"], 5, "市级表彰", engine)
+    assert refused.value.key == "rating.concurrent"
+    assert (count(engine, Rating), count(engine, RatingCycle)) == (1, 1)
+
+
 @pytest.mark.parametrize("role", ["leader", "street", "admin"])
 def test_only_the_dispatch_office_rates(engine, plan, role):
     actor = Actor(f"a_{role}", role, 1 if role == "street" else None)

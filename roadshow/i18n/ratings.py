@@ -86,6 +86,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "changed."),
     "rating.same_as_proposed": ("与建议星级相同，无需调整：确认时即采用建议星级。",
                                 "That is the proposed rating: no override needed, confirming gives it."),
+    "rating.concurrent": ("刚刚有人同时评定了该周期，本次未作修改。请刷新后查看。",
+                          "Someone rated this cycle at the same moment; nothing was changed. Reload to see it."),
+    "rating.broken_rule": ("评价规则文件有误，请联系管理员：{error}", "The rules file is broken; tell the administrator: {error}"),
     "rating.history_note": ("{cycle}星级动态评价", "{cycle} star rating"),
     "rating.history_override": ("（调整理由：{reason}）", " (overridden: {reason})"),
 

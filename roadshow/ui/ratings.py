@@ -9,8 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from ..i18n import fmt_date, fmt_when, t
-from ..rating_rule import RatingRule, describe, explain, worked_example
+from ..rating_rule import RatingRule, RuleError, describe, explain, worked_example
 from ..ratings import IMPORTED, cycle_label
+
+
+def checked_rule(read: Callable, L: str):
+    """The rule `read` returns; a broken evaluation.toml stops the page with what is wrong in it."""
+    try:
+        return read()
+    except RuleError as error:
+        st.error(t("rating.broken_rule", L, error=str(error)))
+        st.stop()
 
 
 def stars_text(stars) -> str:
