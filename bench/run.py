@@ -269,6 +269,8 @@ def machine() -> list[str]:
         f"- date: {datetime.now():%Y-%m-%d %H:%M}",
         f"- CPUs: {os.cpu_count()} ({cpu})",
         f"- memory: {int(memory) / 1024 / 1024:.1f} GiB",
+        f"- load average at the end: {os.getloadavg()[1]:.1f} over 5 minutes (other work on the machine slows "
+        "every figure alike)",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
         f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}",
     ]
