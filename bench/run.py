@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roadshow import metrics, queries  # noqa: E402
-from roadshow import accounts  # noqa: E402
+from roadshow import accounts, assessment, metrics, queries, ratings  # noqa: E402
 from roadshow.auth import Actor, sign_in  # noqa: E402
 from roadshow.database import get_engine, migrate  # noqa: E402
 from roadshow.services import ensure_streets  # noqa: E402
@@ -40,7 +39,9 @@ LOAD_RUNS = {"district": 3, "city": 2, "province": 1}
 TARGETS = {  # (size, figure) -> seconds or MB, from issue 3
     ("city", "overview warm"): 0.25, ("city", "overview first"): 1.0,
     ("province", "overview first"): 3.0, ("province", "peak RSS MB"): 600, ("city", "import 10,000 rows"): 5.0,
+    ("city", "ratings: propose a cycle"): 5.0,  # issue 11
 }
+LATER = date(2019, 1, 1)  # a "today" after the plan year: every cycle of 2018 is over
 
 
 def timed(fn, runs: int) -> tuple[float, object]:
@@ -192,6 +193,25 @@ def import_figures(source_engine, folder: Path, runs: int) -> dict:
     return {"import": statistics.median(t for t, _, _ in good), "rejected import": rejected[0]}
 
 
+# --- ratings (issue 11) ----------------------------------------------------------------
+
+def rating_figures(engine, runs: int) -> dict:
+    """Proposing a cycle's stars for every project (SQL facts + the vectorised rule), confirming them
+    (bulk writes: ratings, stars, history), and the monthly street assessment. The scale data hold
+    2018Q1/Q2 ratings already; the month of June is a cycle nobody has rated."""
+    propose, view = timed(lambda: ratings.cycle_view(engine, "2018-06", LATER), runs)
+    assert len(view) == metrics.district(engine, YEAR, AS_OF)["projects"] and view["stars"].isna().all()
+    dispatch = Actor("bench", "dispatcher")
+    confirms = []
+    for month in range(1, 1 + min(runs, 5)):  # a write: each run confirms another month
+        start = time.perf_counter()
+        ratings.confirm(dispatch, f"2018-{month:02d}", None, engine)
+        confirms.append(time.perf_counter() - start)
+    month, _ = timed(lambda: assessment.assessment(engine, YEAR, 6, LATER), runs)
+    return {"ratings: propose a cycle": propose, "ratings: confirm a cycle": statistics.median(confirms),
+            "street assessment (a month)": month}
+
+
 # --- one size -------------------------------------------------------------------------
 
 def bench_size(size: str, folder: Path) -> dict:
@@ -228,6 +248,8 @@ def bench_size(size: str, folder: Path) -> dict:
         imported = import_figures(engine, folder, 3)
         results["import 10,000 rows"] = imported["import"]
         results["rejected import 10,000 rows"] = imported["rejected import"]
+    print(f"[{size}] ratings …", flush=True)
+    results.update(rating_figures(engine, runs))  # last: it writes ratings
     engine.dispose()
     return results
 
@@ -247,6 +269,8 @@ def machine() -> list[str]:
         f"- date: {datetime.now():%Y-%m-%d %H:%M}",
         f"- CPUs: {os.cpu_count()} ({cpu})",
         f"- memory: {int(memory) / 1024 / 1024:.1f} GiB",
+        f"- load average at the end: {os.getloadavg()[1]:.1f} over 5 minutes (other work on the machine slows "
+        "every figure alike)",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
         f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}",
     ]
@@ -270,25 +294,49 @@ def verdict(size: str, name: str, value) -> str:
     return f"{'met' if value <= target else '**missed**'} (≤ {target}{unit})"
 
 
+def earlier_cells(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The figure cells ({figure: {size: text}}) and the count rows ({size: line}) of an earlier
+    RESULTS.md, so that a run of some sizes keeps the others' figures."""
+    cells, counts, sizes = {}, {}, None
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        parts = [p.strip() for p in line.strip().strip("|").split("|")]
+        if parts[0] == "figure":
+            sizes = parts[1:]
+        elif sizes and line.startswith("| ") and not line.startswith("|---"):
+            cells[parts[0]] = dict(zip(sizes, parts[1:]))
+        elif line.startswith("| ") and parts[0] in RUNS:
+            counts[parts[0]] = line
+    return cells, counts
+
+
 def write_results(all_results: dict[str, dict], notes: list[str]) -> Path:
-    sizes = list(all_results)
-    names = [n for n in all_results[sizes[0]] if n != "counts"]
-    for size in sizes[1:]:
+    path = ROOT / "bench" / "RESULTS.md"
+    earlier, earlier_counts = earlier_cells(path)
+    kept = [s for s in RUNS if s not in all_results and any(s in c for c in earlier.values())]
+    sizes = [s for s in RUNS if s in all_results or s in kept]
+    names = [n for n in earlier if any(earlier[n].get(s, "—") != "—" for s in kept)]
+    for size in all_results:
         names += [n for n in all_results[size] if n not in names and n != "counts"]
     lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py). Medians of several runs "
              f"({', '.join(f'{s}: {RUNS[s]}' for s in sizes)}); SQLite; as of {AS_OF}.", "", *machine(), ""]
     lines += ["| size | projects | history rows | issues | follow-ups |", "|---|---|---|---|---|"]
     lines += [f"| {s} | {r['counts']['projects']:,} | {r['counts']['history']:,} | {r['counts']['issues']:,} | "
-              f"{r['counts']['follow_ups']:,} |" for s, r in all_results.items()]
+              f"{r['counts']['follow_ups']:,} |" if s in all_results else earlier_counts[s]
+              for s in sizes for r in [all_results.get(s)]]
     lines += ["", "| figure | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
     for name in names:
         cells = []
         for size in sizes:
+            if size in kept:
+                cells.append(earlier.get(name, {}).get(size, "—"))
+                continue
             value = all_results[size].get(name)
             cells.append("—" if value is None else f"{fmt(name, value)} {verdict(size, name, value)}".strip())
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if kept:
+        notes = [*notes, f"- This run measured {', '.join(all_results)}; the {', '.join(kept)} column(s) keep the "
+                 "figures of an earlier run (— where that run did not measure a figure)."]
     lines += ["", "## Notes", "", *notes, ""]
-    path = ROOT / "bench" / "RESULTS.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
@@ -306,6 +354,9 @@ NOTES = [
     "- *peak RSS* is the child process that runs the overview under AppTest (not the loader).",
     "- *rejected import* is a 10,000-row file whose last row names an unknown street: it is refused "
     "and the database keeps 0 projects.",
+    "- *ratings: propose a cycle* computes every project's proposed stars for a month (facts in two SQL "
+    "queries, the rule vectorised over all projects); *confirm a cycle* writes them (ratings, the ledger's "
+    "stars, history) in one transaction; *street assessment* is one month's scores, ranking and change.",
 ]
 
 

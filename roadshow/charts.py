@@ -131,3 +131,25 @@ def cumulative_starts(starts: pd.DataFrame, plan_year: int, as_of: date, lang: s
     fig.update_xaxes(range=[first, last + timedelta(days=1)], tickformat="%-m月%-d日" if lang == "zh" else "%b %-d")
     fig.update_yaxes(title=t("col.started", lang), rangemode="tozero")
     return fig
+
+
+def street_stars(averages: pd.DataFrame, lang: str, shown: int = 10) -> go.Figure:
+    """Average stars per street (columns: street, rated, average; best first), best on top. With more
+    than twice `shown` streets: the best and the weakest `shown`, and the rest as one bar (the average
+    of their rated projects)."""
+    fig = _figure(t("chart.street_stars", lang))
+    data = averages
+    if len(data) > 2 * shown:
+        rest = data.iloc[shown:-shown]
+        summary = pd.DataFrame({"street": [t("chart.other_streets", lang, count=len(rest))],
+                                "rated": [rest["rated"].sum()],
+                                "average": [(rest["average"] * rest["rated"]).sum() / rest["rated"].sum()]})
+        data = pd.concat([data.head(shown), summary, data.tail(shown)], ignore_index=True)
+    data = data.iloc[::-1]  # the first bar is drawn at the bottom
+    fig.add_bar(y=data["street"], x=data["average"], orientation="h", text=[f"{a:.1f}★" for a in data["average"]],
+                textposition="outside", cliponaxis=False,
+                marker_color=[STAR_COLORS[min(4, max(0, round(a) - 1))] for a in data["average"]],
+                customdata=data["rated"], hovertemplate="%{y}: %{x:.2f}★ (%{customdata})<extra></extra>")
+    fig.update_xaxes(range=[0, 5.4], title=t("chart.average_stars", lang))
+    fig.update_layout(showlegend=False, height=160 + 28 * len(data), margin_l=110)
+    return fig

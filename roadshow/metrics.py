@@ -252,9 +252,10 @@ def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL
 
 
 def stars_as_of(as_of):
-    """Each project's stars on D: its latest rating by then (the 星级动态评价 in force)."""
+    """Each project's stars on D: its latest rating by then (the 星级动态评价 in force; of two as of the
+    same day, e.g. a month's and its quarter's, the one given last)."""
     return (sa.select(Rating.stars).where(Rating.project_id == Project.id, Rating.rated_on <= as_of)
-            .order_by(Rating.rated_on.desc()).limit(1).correlate(Project).scalar_subquery())
+            .order_by(Rating.rated_on.desc(), Rating.id.desc()).limit(1).correlate(Project).scalar_subquery())
 
 
 def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:

@@ -148,7 +148,7 @@ class Project(SQLModel, table=True):
     manager_district: Optional[str] = Field(default=None, max_length=60)  # 区级项目经理
     manager_street: Optional[str] = Field(default=None, max_length=60)  # 街道项目经理
     manager_enterprise: Optional[str] = Field(default=None, max_length=60)  # 企业项目经理
-    stars: Optional[int] = None  # 星级, the latest rating
+    stars: Optional[int] = None  # 星级: the stars of its latest rating, kept in step by every rating written
     note: Optional[str] = Field(default=None, max_length=1000)
     version: int = Field(default=1, sa_column=_VERSION)
     created_by: str = Field(default="system", max_length=60)
@@ -255,7 +255,8 @@ class FollowUp(SQLModel, table=True):
 
 
 class Rating(SQLModel, table=True):
-    """星级动态评价: a project's rating in one cycle, with the parts of its score."""
+    """星级动态评价: a project's rating in one cycle, with the parts of its score (by the rule in
+    evaluation.toml), or stars set directly by an import (no parts, reason "imported")."""
 
     __table_args__ = (
         sa.UniqueConstraint("project_id", "cycle", name="uq_rating_project_cycle"),
@@ -265,13 +266,38 @@ class Rating(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="project.id", index=True)
-    cycle: str = Field(max_length=16)  # e.g. 2018Q1
+    cycle: str = Field(max_length=16, index=True)  # a RatingCycle's code (2018Q1, 2018-05) or import-<yyyymmdd>
     level: str = Field(default=DispatchLevel.quarterly.value, max_length=16)
-    rated_on: date
-    benefit_score: int  # 效益, 0-40
-    problem_score: int  # 问题, 0-30
-    progress_score: int  # 进度, 0-30
+    rated_on: date  # the day it is as of: the cycle's last day
+    benefit_score: Optional[int] = None  # 效益
+    problem_score: Optional[int] = None  # 问题
+    progress_score: Optional[int] = None  # 进度
     stars: int
+    proposed_stars: Optional[int] = None  # what the rule gave; stars differ when the dispatch office overrode it
+    reason: Optional[str] = Field(default=None, max_length=500)  # why it was overridden, or "imported"
+    basis: Optional[dict] = Field(default=None, sa_type=sa.JSON)  # the points and facts behind the parts
+    rated_by: Optional[str] = Field(default=None, max_length=60)
+    rated_at: Optional[datetime] = Field(default_factory=utcnow)
+
+
+class RatingCycle(SQLModel, table=True):
+    """评价周期: a month or a quarter of a plan year, from the first rating given in it. It keeps the
+    rule its projects are rated by (a later change of evaluation.toml does not reach it), and once
+    confirmed it is closed: its ratings are never changed."""
+
+    __tablename__ = "rating_cycle"
+    __table_args__ = (_codes("rating_cycle", "level", DispatchLevel),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    plan_year: int = Field(index=True)
+    level: str = Field(max_length=16)
+    as_of: date  # the cycle's last day
+    rules: Optional[dict] = Field(default=None, sa_type=sa.JSON)  # evaluation.toml's [rating], as applied
+    opened_by: str = Field(max_length=60)
+    opened_at: datetime = Field(default_factory=utcnow)
+    confirmed_by: Optional[str] = Field(default=None, max_length=60)
+    confirmed_at: Optional[datetime] = None
 
 
 class Meta(SQLModel, table=True):

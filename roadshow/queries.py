@@ -63,9 +63,12 @@ def follow_ups(engine: Engine, issue_ids: list[int]) -> pd.DataFrame:
 
 
 def ratings(engine: Engine, project_id: int) -> pd.DataFrame:
+    """The project's ratings (星级评价), oldest first: parts, proposed and given stars, the reason of an
+    override (or "imported"), the basis of the parts, who gave it and when."""
     r = Rating
-    return _frame(engine, sa.select(r.cycle, r.rated_on, r.benefit_score, r.problem_score, r.progress_score, r.stars)
-                  .where(r.project_id == project_id).order_by(r.rated_on))
+    return _frame(engine, sa.select(r.cycle, r.rated_on, r.benefit_score, r.problem_score, r.progress_score, r.stars,
+                                    r.proposed_stars, r.reason, r.basis, r.rated_by, r.rated_at)
+                  .where(r.project_id == project_id).order_by(r.rated_on, r.id))
 
 
 LEDGER_LIMIT = 5000

@@ -102,7 +102,7 @@ def create_projects(session: Session, actor: str, rows: list[dict], note: str) -
                for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
     if reports:
         conn.execute(sa.insert(InvestmentReport.__table__), reports)
-    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"])
+    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"], actor)
                for pid, fields in zip(ids, rows) if fields.get("stars")]
     if ratings:
         conn.execute(sa.insert(Rating.__table__), ratings)
@@ -120,25 +120,25 @@ def report_completed(session: Session, project: Project, actor: str) -> None:
         report.completed_wan, report.reported_by = project.completed_wan, actor
 
 
-def _direct_rating(project_id: int, plan_year: int, stars: int) -> dict:
+def _direct_rating(project_id: int, plan_year: int, stars: int, actor: str) -> dict:
     """The rating behind stars set directly (only an import does; the dispatch office rates through
-    services.rate_project), so that a project's stars always come from its ratings (metrics.stars_as_of).
+    roadshow/ratings.py), so that a project's stars always come from its ratings (metrics.stars_as_of).
 
     Dated like the completed-investment report: today, within the plan year (an imported past year's
     ledger keeps its stars as of that year's days). Its cycle is "import-<yyyymmdd>" of that day (one
     per project and day: a second import that day replaces it), its level the quarterly one where
-    stars are set; its scores are zero, meaning "not scored: imported"."""
+    stars are set; it has no parts (not scored by the rule) and the reason "imported"."""
     day = default_as_of(plan_year)
     return {"project_id": project_id, "cycle": f"import-{day:%Y%m%d}", "level": DispatchLevel.quarterly,
-            "rated_on": day, "benefit_score": 0,
-            "problem_score": 0, "progress_score": 0, "stars": stars}
+            "rated_on": day, "benefit_score": None, "problem_score": None, "progress_score": None,
+            "stars": stars, "reason": "imported", "rated_by": actor, "rated_at": utcnow()}
 
 
 def _rate_directly(session: Session, project: Project) -> None:
-    values = _direct_rating(project.id, project.plan_year, project.stars)
+    values = _direct_rating(project.id, project.plan_year, project.stars, project.updated_by)
     rating = session.exec(select(Rating).where(Rating.project_id == project.id,
                                                Rating.cycle == values["cycle"])).first()
     if rating is None:
         session.add(Rating(**values))
     else:
-        rating.stars = project.stars
+        rating.stars, rating.rated_by, rating.rated_at = project.stars, values["rated_by"], values["rated_at"]

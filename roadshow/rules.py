@@ -13,8 +13,6 @@ from .codes import Stage
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("99999999999999.99")  # Numeric(16, 2)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-# total score (0-100: benefit 0-40 + problems 0-30 + progress 0-30) -> stars, best first
-STAR_THRESHOLDS = ((85, 5), (70, 4), (55, 3), (40, 2))
 
 
 class Bad(Exception):
@@ -71,8 +69,3 @@ def project_problems(values: dict) -> list[tuple[str, Bad]]:
     if values.get("suspended") and not (values.get("suspension_reason") or "").strip():
         problems.append(("suspension_reason", Bad("rule.suspension_needs_reason")))
     return problems
-
-
-def stars_for_score(score: int) -> int:
-    """星级 for a dynamic-evaluation score."""
-    return next((stars for floor, stars in STAR_THRESHOLDS if score >= floor), 1)

@@ -5,8 +5,8 @@ Pages and the CLI never write to the database any other way.
 Rights (issue 4):
 - leader: sees everything, changes nothing;
 - street: edits its own street's projects (status and investment) and the progress of their problems;
-- dispatcher: every project, meetings, problems, ratings, imports;
-(meetings: roadshow/meetings.py; problems and their 销号: roadshow/problems.py)
+- dispatcher: every project, meetings, problems, ratings, imports
+  (meetings: roadshow/meetings.py; problems and their 销号: roadshow/problems.py; ratings: roadshow/ratings.py);
 - admin: users and streets (roadshow/accounts.py).
 """
 from __future__ import annotations
@@ -18,15 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from .auth import Actor, AuthError
-from .codes import STREETS, DispatchLevel, Role
+from .codes import STREETS, Role
 from .database import read_session, write_session
 from .ledger import ImportResult, import_ledger
 from .metrics import default_as_of
-from .models import Project, ProjectHistory, Rating, Street, utcnow
-from .settings import today
+from .models import Project, ProjectHistory, Street
 from . import records
-from .records import shown
-from .rules import Bad, parse_date, parse_money, stars_for_score
+from .rules import Bad, parse_date, parse_money
 
 # what each role may change on a project
 STATUS_FIELDS = ("start_date", "completed_wan", "suspended", "suspended_on", "suspension_reason")
@@ -139,28 +137,6 @@ def update_projects(actor: Actor, edits: list[tuple[int, int, dict]], engine: En
     with write_session(engine) as session:
         return sum(_apply(session, actor, pid, version, changes, None) for pid, version, changes in edits)
 
-
-# --- ratings: the dispatch office's work (meetings and problems: roadshow/meetings.py, problems.py) ---
-
-def rate_project(actor: Actor, project_id: int, cycle: str, benefit: int, problems: int, progress: int,
-                 engine: Engine | None = None) -> int:
-    """星级动态评价 for one cycle; the project's stars follow the newest rating."""
-    _require(actor.role == Role.dispatcher, "rating")
-    if not (0 <= benefit <= 40 and 0 <= problems <= 30 and 0 <= progress <= 30):
-        raise Refused("service.bad_scores")
-    stars = stars_for_score(benefit + problems + progress)
-    with write_session(engine) as session:
-        project = session.get(Project, project_id)
-        if project is None:
-            raise Refused("service.no_project", project_id=project_id)
-        session.add(Rating(project_id=project_id, cycle=cycle, level=DispatchLevel.quarterly, rated_on=today(),
-                           benefit_score=benefit, problem_score=problems, progress_score=progress, stars=stars))
-        if project.stars != stars:
-            session.add(ProjectHistory(project_id=project.id, changed_by=actor.username, field="stars",
-                                       version=project.version + 1, old_value=shown(project.stars),
-                                       new_value=str(stars), note=f"{cycle} 星级动态评价"))
-            project.stars, project.updated_by, project.updated_at = stars, actor.username, utcnow()
-        return stars
 
 
 def import_projects(actor: Actor, path: Path, lang: str = "zh", dry_run: bool = False,

@@ -16,10 +16,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, auth
+from roadshow import accounts, auth, problems
 from roadshow.database import get_engine, migrate, write_session
 from roadshow.demo import DEMO_PASSWORD, create_demo_accounts, load_demo
-from roadshow.models import InvestmentReport, Project, Street
+from roadshow.models import InvestmentReport, Project, Rating, Street
 from roadshow.services import ensure_streets
 from roadshow.settings import settings
 from roadshow.ui import session as session_ui
@@ -106,14 +106,15 @@ def demo_url(demo_engine, monkeypatch):
 
 
 def add_project(engine, *, street="营城子", stage="continuing", start=None, total=1000, annual=100,
-                category="industrial", year=2018, city_key=False, reports=(), name=None) -> int:
+                category="industrial", year=2018, city_key=False, reports=(), name=None, planned=None) -> int:
     """Write one project (and its completed-investment reports) and return its id."""
     with write_session(engine) as session:
         street_id = session.execute(sa.select(Street.id).where(Street.name == street)).scalar_one()
         count = session.execute(sa.select(sa.func.count(Project.id))).scalar_one()
         project = Project(code=f"T-{count + 1}", name=name or f"测试项目{count + 1}", street_id=street_id,
                           category=category, stage=stage, plan_year=year, start_date=start,
-                          total_investment_wan=Decimal(total), annual_plan_wan=Decimal(annual), city_key=city_key)
+                          total_investment_wan=Decimal(total), annual_plan_wan=Decimal(annual), city_key=city_key,
+                          planned_start_date=planned)
         session.add(project)
         session.flush()
         for day, amount in reports:
@@ -121,7 +122,25 @@ def add_project(engine, *, street="营城子", stage="continuing", start=None, t
         return project.id
 
 
+def add_rating(engine, project_id: int, cycle: str, rated_on, stars: int) -> None:
+    """Write a rating as it stands in the table (the rule and its services are tested in test_ratings)."""
+    with write_session(engine) as session:
+        session.add(Rating(project_id=project_id, cycle=cycle, level="quarterly", rated_on=rated_on, stars=stars))
+
+
 SETUP = auth.Actor("setup", "admin")
+DISPATCH = auth.Actor("dispatch", "dispatcher")
+
+
+def raise_problem(engine, project_id: int, deadline, description: str = "缺少施工许可", unit: str = "区住建局") -> int:
+    """A problem raised by the dispatch office today (outside a meeting)."""
+    return problems.raise_problem(DISPATCH, project_id, description, "planning", unit, deadline, engine=engine)
+
+
+def close_problem(engine, issue_id: int, note: str = "已销号") -> None:
+    """销号 today, as the lifecycle asks: a closure request (made by the dispatch office here), then closing."""
+    problems.take_step(DISPATCH, issue_id, "request_closure", "weekly", note, engine=engine)
+    problems.take_step(DISPATCH, issue_id, "close", "weekly", note, engine=engine)
 
 
 def add_user(engine, username: str, role: str, street: str | None = None, password: str = DEMO_PASSWORD) -> None:

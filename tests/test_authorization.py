@@ -6,11 +6,11 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, meetings, problems, services
+from roadshow import accounts, meetings, problems, ratings, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
-from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User,
-                             UserSession)
+from roadshow.models import (AuthEvent, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, RatingCycle,
+                             Street, User, UserSession)
 from roadshow.services import PermissionDenied
 from roadshow.settings import today
 from tests.conftest import add_project, add_user, browse_as
@@ -22,8 +22,8 @@ def fingerprint(engine):
     """Everything a write could touch."""
     with engine.connect() as db:
         counts = tuple(db.execute(sa.select(sa.func.count()).select_from(m)).scalar()
-                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, User, Street, AuthEvent,
-                                 UserSession))
+                       for m in (Project, ProjectHistory, Issue, FollowUp, Meeting, Rating, RatingCycle, User, Street,
+                                 AuthEvent, UserSession))
         rows = tuple(db.execute(sa.select(m.__table__).order_by(m.id)).all() for m in (Project, Issue, Meeting))
         users = db.execute(sa.select(User.username, User.password_hash, User.disabled, User.role, User.street_id)
                            .order_by(User.id)).all()
@@ -42,6 +42,12 @@ def ledger_file(folder: Path, street: str) -> Path:
 def version_of(engine, pid):
     with engine.connect() as db:
         return db.execute(sa.select(Project.version).where(Project.id == pid)).scalar()
+
+
+def other_than_proposed(engine, pid) -> int:
+    """Stars the rule does not propose for the project in 2018Q4 (an override must differ)."""
+    view = ratings.cycle_view(engine, "2018Q4", date(2019, 1, 1))
+    return 1 if view.loc[view["project_id"] == pid, "proposed"].item() != 1 else 2
 
 
 def writes(engine, folder, street: str):
@@ -83,7 +89,9 @@ def writes(engine, folder, street: str):
         ("raise_problem", lambda a: problems.raise_problem(a, pid, "资金不足", "funding", "区发改局", date(2018, 7, 30),
                                                            meeting, engine=engine)),
         ("close_meeting", lambda a: meetings.close_meeting(a, to_close, engine)),
-        ("rate_project", lambda a: services.rate_project(a, pid, "2018Q3", 30, 20, 20, engine)),
+        ("confirm_ratings", lambda a: ratings.confirm(a, "2018Q3", None, engine)),
+        ("override_rating", lambda a: ratings.override(a, "2018Q4", pid, other_than_proposed(engine, pid), "现场核实",
+                                                       engine)),
         ("import_projects", lambda a: services.import_projects(a, ledger_file(folder, street), engine=engine)),
         ("add_user", lambda a: accounts.add_user(a, f"new_{street_id}", "password-2", "leader", engine=engine)),
         ("set_password", lambda a: accounts.set_password(a, f"user_{street_id}", "password-3", engine=engine)),
@@ -101,7 +109,7 @@ ALLOWED = {
     "street": {"update_project", "update_projects", "follow_up", "request_closure"},  # own street only
     "dispatcher": {"update_project", "update_projects", "update_project ledger fields", "follow_up", "request_closure",
                    "close", "send_back", "reopen", "extend", "create_meeting", "set_agenda", "raise_problem",
-                   "close_meeting", "rate_project", "import_projects"},
+                   "close_meeting", "confirm_ratings", "override_rating", "import_projects"},
     "admin": {"add_user", "set_password", "reset_password", "change_role", "disable_user", "unlock", "add_street"},
 }
 EVERYONE = {"set_password own"}  # whatever the role and street

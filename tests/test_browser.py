@@ -33,7 +33,8 @@ PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "[data-testid=stForm]"),
          ("街道路演", "streets", "[data-testid=stDataFrame]"), ("项目台账", "ledger", "[data-testid=stDataFrame]"),
          ("会议模式", "meeting", "text=1 / 22"), ("问题跟踪", "problems", "[data-testid=stDataFrame]"),
-         ("路演会议", "meetings", "[data-testid=stTabs]")]
+         ("路演会议", "meetings", "[data-testid=stTabs]"), ("星级动态", "stars", CHARTS_DRAWN),
+         ("月调度考核", "assessment", "[data-testid=stDataFrame]"), ("星级评定", "rating", "[data-testid=stDataFrame]")]
 
 
 def _free_port() -> int:

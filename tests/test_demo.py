@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from roadshow import metrics
-from roadshow.models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating
+from roadshow.models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, RatingCycle
 
 ROOT = Path(__file__).resolve().parent.parent
 Q1 = date(2018, 3, 31)
@@ -88,8 +88,12 @@ def test_the_demo_has_a_first_half_year_story(demo_engine):
         overdue_mid_year = db.execute(sa.select(sa.func.count(Issue.id)).where(
             Issue.deadline < date(2018, 6, 30), Issue.status != "resolved")).scalar()
         assert overdue_mid_year > 0
-        cycles = set(db.execute(sa.select(Rating.cycle)).scalars())
-        assert cycles == {"2018Q1", "2018Q2"}
+        # the first quarter rated by the rule and confirmed; the second left to the dispatch office
+        assert db.execute(sa.select(Rating.cycle, sa.func.count()).group_by(Rating.cycle)).all() == [("2018Q1", 235)]
+        assert db.execute(sa.select(RatingCycle.code, RatingCycle.as_of, RatingCycle.confirmed_by)).all() == [
+            ("2018Q1", Q1, "dispatch")]
+        assert db.execute(sa.select(sa.func.count()).select_from(Project).join(Rating).where(
+            Project.stars != Rating.stars)).scalar() == 0
         assert db.execute(sa.select(sa.func.count(Project.id)).where(Project.suspended)).scalar() > 0
     mid_year = metrics.district(demo_engine, 2018, date(2018, 6, 30))
     assert mid_year["started"] > 63

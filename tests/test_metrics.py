@@ -5,12 +5,12 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from roadshow import meetings, metrics, problems, services
+from roadshow import meetings, metrics, problems
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.i18n import fmt_rate
 from roadshow.models import Project
-from tests.conftest import add_project
+from tests.conftest import add_project, add_rating
 
 D = date(2018, 3, 31)
 
@@ -152,18 +152,15 @@ def test_streets_rank_by_resumption_then_new_start_then_completion_undefined_las
     assert ranking.set_index("street").loc["红旗", "open"] == 0
 
 
-def test_star_ratings_count_from_the_day_they_are_given(engine, on_day):
-    dispatch = Actor("dispatch", "dispatcher")
+def test_star_ratings_count_from_the_day_they_are_given(engine):
     first = add_project(engine, street="营城子")
     second = add_project(engine, street="营城子")
     third = add_project(engine, street="泉水")
     add_project(engine, street="泉水")  # never rated
-    on_day(date(2018, 3, 31))
-    services.rate_project(dispatch, first, "2018Q1", 30, 20, 20, engine)  # 70 points: 4 stars
-    services.rate_project(dispatch, second, "2018Q1", 10, 10, 10, engine)  # 30 points: 1 star
-    on_day(date(2018, 4, 1))
-    services.rate_project(dispatch, first, "2018M4", 40, 30, 30, engine)  # 100 points: 5 stars
-    services.rate_project(dispatch, third, "2018M4", 20, 20, 15, engine)  # 55 points: 3 stars
+    add_rating(engine, first, "2018Q1", date(2018, 3, 31), 4)
+    add_rating(engine, second, "2018Q1", date(2018, 3, 31), 1)
+    add_rating(engine, first, "2018-04", date(2018, 4, 1), 5)
+    add_rating(engine, third, "2018-04", date(2018, 4, 1), 3)
 
     def distribution(day):
         return list(metrics.star_distribution(engine, 2018, day)["projects"])

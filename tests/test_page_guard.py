@@ -23,6 +23,9 @@ DECLARED = {  # written out here, so that a changed declaration is a visible dec
     "pages/overview.py": {"leader", "street", "dispatcher"},
     "pages/problems.py": {"street", "dispatcher"},
     "pages/streets.py": {"leader", "street", "dispatcher"},
+    "pages/rating.py": {"dispatcher"},
+    "pages/stars.py": {"leader", "street", "dispatcher"},
+    "pages/assessment.py": {"leader", "street", "dispatcher"},
 }
 
 

@@ -7,7 +7,7 @@ from roadshow import meetings, metrics, problems, queries, services
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.models import ProjectHistory
-from tests.conftest import add_project
+from tests.conftest import add_project, add_rating
 
 DISPATCH = Actor("dispatch", "dispatcher")
 
@@ -21,15 +21,13 @@ def none(value):
     return None if value != value else value  # NaN/NaT/None -> None
 
 
-def test_the_ledger_shows_each_project_as_it_stood_on_the_day(engine, on_day):
+def test_the_ledger_shows_each_project_as_it_stood_on_the_day(engine):
     pid = add_project(engine, start=date(2018, 3, 10), reports=[(date(2018, 3, 31), "100"), (date(2018, 6, 30), "250")])
     add_project(engine, stage="new", start=date(2018, 4, 1))
     services.update_project(DISPATCH, pid, 1, {"suspended": True, "suspended_on": date(2018, 5, 3),
                                                "suspension_reason": "资金不到位"}, engine=engine)
-    on_day(date(2018, 3, 31))
-    services.rate_project(DISPATCH, pid, "2018Q1", 30, 20, 20, engine)  # 70 points: 4 stars
-    on_day(date(2018, 6, 30))
-    services.rate_project(DISPATCH, pid, "2018Q2", 40, 30, 20, engine)  # 90 points: 5 stars
+    add_rating(engine, pid, "2018Q1", date(2018, 3, 31), 4)
+    add_rating(engine, pid, "2018Q2", date(2018, 6, 30), 5)
 
     def rows(day):
         return [tuple(none(v) for v in row) for row in ledger(engine, day)]
@@ -89,16 +87,14 @@ def test_a_projects_records(engine, on_day):
     assert queries.project(engine, 999) is None
     found = queries.project(engine, pid)
     assert (found["name"], found["street"], found["stage"]) == ("泉水商业综合体", "泉水", "continuing")
-    on_day(date(2018, 3, 31))
-    services.rate_project(DISPATCH, pid, "2018Q1", 10, 10, 10, engine)  # 30: 1 star
-    on_day(date(2018, 6, 30))
-    services.rate_project(DISPATCH, pid, "2018Q2", 20, 20, 20, engine)  # 60: 3 stars
+    add_rating(engine, pid, "2018Q2", date(2018, 6, 30), 3)
+    add_rating(engine, pid, "2018Q1", date(2018, 3, 31), 1)
     assert [tuple(r) for r in queries.ratings(engine, pid)[["cycle", "stars"]].itertuples(index=False)] == [
-        ("2018Q1", 1), ("2018Q2", 3)]
-    services.update_project(DISPATCH, pid, 3, {"completed_wan": "10"}, engine=engine)
-    services.update_project(DISPATCH, pid, 4, {}, note="已进场施工", engine=engine)
-    assert list(queries.history(engine, pid)["field"]) == ["progress", "completed_wan", "stars", "stars"]
-    assert list(queries.history(engine, pid)["new_value"]) == ["已进场施工", "10.00", "3", "1"]
+        ("2018Q1", 1), ("2018Q2", 3)]  # in the order of their days, not of their writing
+    services.update_project(DISPATCH, pid, 1, {"completed_wan": "10"}, engine=engine)
+    services.update_project(DISPATCH, pid, 2, {}, note="已进场施工", engine=engine)
+    assert list(queries.history(engine, pid)["field"]) == ["progress", "completed_wan"]
+    assert list(queries.history(engine, pid)["new_value"]) == ["已进场施工", "10.00"]
     first = problems.raise_problem(DISPATCH, pid, "用地", "land", "区自然资源局", date(2018, 7, 30), engine=engine)
     on_day(date(2018, 3, 1))
     earlier = problems.raise_problem(DISPATCH, pid, "规划", "planning", "区住建局", date(2018, 3, 31), engine=engine)

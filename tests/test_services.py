@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from roadshow import accounts, meetings, problems, queries, services
+from roadshow import accounts, meetings, problems, queries, ratings, services
 from roadshow.auth import Actor
 from roadshow.database import data_version
-from roadshow.models import InvestmentReport, Meeting, Project, ProjectHistory, Rating, Street
+from roadshow.models import InvestmentReport, Meeting, Project, Street
 from roadshow.services import Conflict, Invalid, Refused
 from tests.conftest import add_project
 
@@ -47,41 +47,10 @@ def test_an_agenda_for_a_missing_meeting_is_refused(engine):
         meetings.set_agenda(DISPATCH, 999, ["泉水"], engine)
 
 
-@pytest.mark.parametrize("scores, stars", [((40, 30, 30), 5), ((40, 30, 15), 5), ((40, 30, 14), 4),
-                                           ((30, 20, 20), 4), ((30, 20, 19), 3), ((25, 15, 15), 3),
-                                           ((25, 15, 14), 2), ((20, 10, 10), 2), ((20, 10, 9), 1), ((0, 0, 0), 1)])
-def test_stars_from_the_score(engine, on_day, scores, stars):
-    pid = add_project(engine)
-    on_day(date(2018, 3, 31))
-    assert services.rate_project(DISPATCH, pid, "2018Q1", *scores, engine) == stars
-    with engine.connect() as db:
-        assert db.execute(sa.select(Rating.rated_on, Rating.stars)).one() == (date(2018, 3, 31), stars)
-        assert db.execute(sa.select(Project.stars)).scalar() == stars
-
-
-@pytest.mark.parametrize("scores", [(41, 30, 30), (40, 31, 30), (40, 30, 31), (-1, 0, 0), (0, -1, 0), (0, 0, -1)])
-def test_scores_out_of_range_are_refused(engine, scores):
-    pid = add_project(engine)
-    with pytest.raises(Refused) as refused:
-        services.rate_project(DISPATCH, pid, "2018Q1", *scores, engine)
-    assert refused.value.key == "service.bad_scores"
-    with engine.connect() as db:
-        assert db.execute(sa.select(sa.func.count(Rating.id))).scalar() == 0
-
-
-def test_a_rating_that_keeps_the_stars_writes_no_history(engine):
-    pid = add_project(engine)
-    services.rate_project(DISPATCH, pid, "2018Q1", 30, 20, 20, engine)
-    services.rate_project(DISPATCH, pid, "2018Q2", 30, 25, 20, engine)  # 75: still 4 stars
-    with engine.connect() as db:
-        history = db.execute(sa.select(ProjectHistory.field, ProjectHistory.old_value, ProjectHistory.new_value,
-                                       ProjectHistory.note)).all()
-    assert [tuple(h) for h in history] == [("stars", None, "4", "2018Q1 星级动态评价")]
-
-
 def test_rating_or_raising_a_problem_on_a_missing_project_is_refused(engine):
-    with pytest.raises(Refused):
-        services.rate_project(DISPATCH, 999, "2018Q1", 30, 20, 20, engine)
+    with pytest.raises(Refused) as refused:
+        ratings.override(DISPATCH, "2018Q1", 999, 3, "现场核实", engine)
+    assert refused.value.key == "service.no_project"
     with pytest.raises(Refused):
         problems.raise_problem(DISPATCH, 999, "用地", "land", "区自然资源局", date(2018, 4, 30), engine=engine)
 

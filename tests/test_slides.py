@@ -86,7 +86,7 @@ def test_the_next_roadshow_looks_back_at_the_last_ones_problems(plan):
     assert lookback.title == "Looking back: problems of the 2018-03-28 roadshow"
     assert lookback.table.rows[0][-1] == "open · overdue"
     assert [(k.label, k.value) for k in lookback.kpis] == [
-        ("Problems", "1"), ("resolved", "0"), ("in progress", "0"), ("open", "1"), ("overdue", "1")]
+        ("Problems", "1"), ("closed", "0"), ("in progress", "0"), ("open", "1"), ("overdue", "1")]
     assert [k.value for k in deck.section("ratings")[0].kpis] == ["2", "3.00★", "1"]
     assert deck.section("营城子")[0].title == "2. 营城子 street reports"
     late = deck.section("next")[1]

@@ -134,19 +134,18 @@ def test_imported_stars_are_a_rating_and_a_change_is_history(engine, tmp_path):
     def ratings():
         with engine.connect() as db:
             return [tuple(r) for r in db.execute(sa.select(Rating.cycle, Rating.rated_on, Rating.stars,
-                                                           Rating.benefit_score, Rating.problem_score,
-                                                           Rating.progress_score))]
+                                                           Rating.benefit_score, Rating.reason, Rating.rated_by))]
     # a 2018 ledger imported later: dated on the plan year's last day, like its completed investment
-    assert ratings() == [("import-20181231", date(2018, 12, 31), 4, 0, 0, 0)]
+    assert ratings() == [("import-20181231", date(2018, 12, 31), 4, None, "imported", "dispatch")]
     imported(engine, tmp_path, "b.xlsx", [row(项目编号="P-1", 星级=2)])
-    assert ratings() == [("import-20181231", date(2018, 12, 31), 2, 0, 0, 0)]
+    assert ratings() == [("import-20181231", date(2018, 12, 31), 2, None, "imported", "dispatch")]
     assert project(engine, "P-1").stars == 2
     assert history(engine, "P-1")[1:] == [("stars", "4", "2")]
     stars = metrics.star_distribution(engine, 2018, date(2018, 12, 31))
     assert list(stars["projects"]) == [0, 1, 0, 0, 0]
     assert list(metrics.star_distribution(engine, 2018, date(2018, 12, 30))["projects"]) == [0, 0, 0, 0, 0]
     imported(engine, tmp_path, "c.xlsx", [row(项目编号="P-1", 星级="")])  # left empty: kept, no new rating
-    assert ratings() == [("import-20181231", date(2018, 12, 31), 2, 0, 0, 0)]
+    assert ratings() == [("import-20181231", date(2018, 12, 31), 2, None, "imported", "dispatch")]
 
 
 # --- money stays exact -------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Labels of slides, decks and their downloads."""
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "slides.lookback": ("回头看：{day} 路演问题清单", "Looking back: problems of the {day} roadshow"),
+    "slides.lookback_first": ("回头看：此前的问题清单", "Looking back: problems raised so far"),
     "slides.footer": ("甘井子区重点项目路演", "Ganjingzi key projects roadshow"),
     "slides.subtitle": ("{year}年度重点项目 · 数据来源：甘井子区重点项目台账，截至 {day}",
                         "Key projects {year} · Source: Ganjingzi key project ledger, as of {day}"),

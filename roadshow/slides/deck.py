@@ -17,7 +17,7 @@ from .. import charts, metrics, queries
 from ..codes import Stage
 from ..i18n import fmt_date, fmt_rate, fmt_wan, fmt_yi, label, t
 from ..metrics import ALL, Filters
-from ..services import AGENDA_SEPARATOR
+from ..meetings import AGENDA_SEPARATOR
 from .compose import INK, Kpi, Slide, Table, split
 
 
@@ -197,7 +197,7 @@ def street_section(engine: Engine, year: int, as_of: date, street: str, n: int |
 def lookback_section(engine: Engine, year: int, as_of: date, previous: date | None, lang: str) -> Section:
     """回头看: the problems of the last roadshow (or all raised so far) and where they stand."""
     problems = queries.follow_up_list(engine, year, as_of, ALL, raised_before=previous or as_of)
-    title = t("meeting.lookback", lang, day=previous.isoformat()) if previous else t("meeting.lookback_first", lang)
+    title = t("slides.lookback", lang, day=previous.isoformat()) if previous else t("slides.lookback_first", lang)
     slide = Slide("lookback", title, subtitle(year, as_of, lang), tuple(problem_kpis(problems, lang)),
                   table=problems_table(problems, lang))
     return Section("lookback", split(slide, lang))

@@ -39,6 +39,9 @@ PAGES = (
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
     PageAccess("pages/meetings.py", "nav.meetings", ":material/event_note:", (Role.dispatcher,)),
+    PageAccess("pages/stars.py", "nav.stars", ":material/star_half:", LEADERS),
+    PageAccess("pages/assessment.py", "nav.assessment", ":material/military_tech:", LEADERS),
+    PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import alerts, meetings, metrics, problems, queries
+from .. import alerts, assessment, meetings, metrics, problems, queries, ratings, star_moves
 from ..database import data_version, database_url, get_engine, migrate
 from ..i18n import DEFAULT_LANG, LANGS, t
 from ..services import ensure_streets
@@ -46,7 +46,8 @@ READS = {f.__name__: f for f in (
     metrics.opening_as_of, queries.streets, queries.ledger, queries.display_names,
     queries.meetings, queries.follow_up_list, queries.changes_between,
     meetings.meeting_list, meetings.raised_at, meetings.lookback, problems.work_list, problems.owner_units,
-    alerts.street_alerts, alerts.dispatch_alerts, alerts.waiting_count)}
+    alerts.street_alerts, alerts.dispatch_alerts, alerts.waiting_count, ratings.cycle_view, ratings.cycle_state,
+    star_moves.confirmed_cycles, star_moves.star_moves, star_moves.street_averages, assessment.assessment)}
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)

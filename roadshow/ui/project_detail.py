@@ -1,5 +1,5 @@
 """One project's detail: fields, the change history as a timeline, problems with their
-follow-ups as of the chosen day, and star ratings. Shown on the ledger page."""
+follow-ups as of the chosen day, and star ratings with their parts and any override reason. Shown on the ledger page."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,6 +12,7 @@ from ..problems import step_text
 from ..i18n import fmt_value, fmt_when, t
 from ..metrics import Filters
 from .common import Figures, engine, md
+from .ratings import rating_history
 from .widgets import issue_status_text
 
 
@@ -56,8 +57,4 @@ def project_detail(figures: Figures, project_id: int, as_of: date, L: str) -> No
                             f":gray[{md(who(step.recorded_by))}]")
 
     st.markdown("#### " + t("project.ratings", L))
-    ratings = queries.ratings(engine(), p["id"])
-    if ratings.empty:
-        st.caption(t("project.none", L))
-    else:
-        st.dataframe(ratings.rename(columns=lambda c: t(f"rating.{c}", L)), hide_index=True)
+    rating_history(queries.ratings(engine(), p["id"]), who, L)
