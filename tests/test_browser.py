@@ -335,7 +335,7 @@ def test_a_chart_and_the_meetings_deck_download_as_valid_files(app_url, browser,
     assert Image.open(saved).format == "PNG" and Image.open(saved).size == (1920, 1080)
 
     page.tab.goto(app_url + "/meeting?meeting=1")
-    page.settle(CHARTS_DRAWN)
+    page.settle("[data-testid=stDataFrame]")  # meeting mode opens on 回头看, a table
     page.tab.get_by_text("整套幻灯片（PNG 压缩包 / PPTX）").click()
     page.tab.get_by_role("button", name=re.compile("生成整套幻灯片")).click()
     page.settle("text=下载 PPTX")

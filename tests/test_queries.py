@@ -95,6 +95,7 @@ def test_a_projects_records(engine, on_day):
     services.update_project(DISPATCH, pid, 2, {}, note="已进场施工", engine=engine)
     assert list(queries.history(engine, pid)["field"]) == ["progress", "completed_wan"]
     assert list(queries.history(engine, pid)["new_value"]) == ["已进场施工", "10.00"]
+    on_day(date(2018, 6, 30))
     first = problems.raise_problem(DISPATCH, pid, "用地", "land", "区自然资源局", date(2018, 7, 30), engine=engine)
     on_day(date(2018, 3, 1))
     earlier = problems.raise_problem(DISPATCH, pid, "规划", "planning", "区住建局", date(2018, 3, 31), engine=engine)
