@@ -164,7 +164,8 @@ def page_figures(url: str, runs: int) -> dict:
 # --- import ---------------------------------------------------------------------------
 
 def import_figures(source_engine, folder: Path, runs: int) -> dict:
-    from roadshow.ledger import export_ledger, import_ledger
+    from roadshow.exchange.exports import export_ledger
+    from roadshow.exchange.importing import import_ledger
     from roadshow.scale import load_streets_like
 
     ledger = folder / "ledger-10000.xlsx"

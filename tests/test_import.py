@@ -14,7 +14,9 @@ from sqlmodel import Session
 
 from roadshow import metrics
 from roadshow.database import data_version
-from roadshow.ledger import LedgerFileError, export_ledger, import_ledger
+from roadshow.exchange.exports import export_ledger
+from roadshow.exchange.importing import import_ledger
+from roadshow.exchange.reading import FileRefused as LedgerFileError
 from roadshow.models import InvestmentReport, Project, ProjectHistory
 from tests.conftest import add_project
 
