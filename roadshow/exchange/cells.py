@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..codes import STREET_SUFFIX
 from ..i18n import code_labels, label
 from ..rules import Bad, parse_date, parse_money
+from ..spreadsheets import FORMULA_SIGNS
 
 TRUE_WORDS = {"是", "yes", "y", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "no", "n", "false", "0", "×"}
@@ -26,10 +27,17 @@ def blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _unguarded(value: str) -> str:
+    """Text as it was before an export neutralised it ("'=1+1" was "=1+1"), so export → import is exact."""
+    return value[1:] if value.startswith("'") and value[1:2] and value[1] in FORMULA_SIGNS else value
+
+
 def text(value) -> str | None:
     """The cell as trimmed, width-folded text; a whole number without its ".0" (an ID stays 110101)."""
     if blank(value):
         return None
+    if isinstance(value, str):
+        value = _unguarded(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
@@ -41,7 +49,7 @@ def text(value) -> str | None:
 
 def plain(value) -> str | None:
     """Free text (names, notes): trimmed, but kept as typed — a full-width letter in a name is the name."""
-    return None if blank(value) else text(value) if not isinstance(value, str) else value.strip()
+    return None if blank(value) else text(value) if not isinstance(value, str) else _unguarded(value.strip())
 
 
 def year(value) -> int:

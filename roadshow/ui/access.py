@@ -31,9 +31,12 @@ class PageAccess:
 PAGES = (
     PageAccess("pages/overview.py", "nav.overview", ":material/dashboard:", LEADERS),
     PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", (Role.street, Role.dispatcher)),
+    PageAccess("pages/street_sheet.py", "nav.street_sheet", ":material/assignment:", (Role.street, Role.dispatcher)),
     PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
+    PageAccess("pages/exports.py", "nav.exports", ":material/download:", LEADERS),
+    PageAccess("pages/import.py", "nav.import", ":material/upload_file:", (Role.dispatcher,)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )
