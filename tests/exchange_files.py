@@ -31,6 +31,10 @@ def xlsx(rows, headers=HEADERS, title: str | None = None, merge: str | None = No
     sheet.append(headers)
     for r in rows:
         sheet.append(r)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a person typed it after an apostrophe
     if merge:
         sheet.merge_cells(merge)
     if hidden:
