@@ -133,9 +133,11 @@ def sheet_xlsx(actor: Actor, street_id: int, plan_year: int, engine: Engine | No
 
 
 def _version(value) -> int:
-    text = cell.text(value) or ""
+    text = cell.text(value)
+    if not text:
+        raise Bad("rule.required")
     if not text.isdigit():
-        raise Bad("sheet.bad_version", value=value)
+        raise Bad("sheet.bad_version", value=text)
     return int(text)
 
 
@@ -212,7 +214,7 @@ def preview_sheet(actor: Actor, data: bytes, file_name: str, lang: str = "zh",
         elif values.get("suspended") and not values.get("suspended_on") and not project["suspended"]:
             values["suspended_on"] = default_as_of(project["plan_year"])
         if version > project["version"]:
-            refuse("version", "sheet.bad_version", value=at(cells, "version"))
+            refuse("version", "sheet.bad_version", value=version)
             continue
         if version < project["version"]:
             since = services.changes_since(project["id"], version, engine)
