@@ -20,8 +20,7 @@ ledger = figures.ledger(year, as_of, filters, search)
 who = figures.people()
 st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
                                                       if len(ledger) == LEDGER_LIMIT else ""))
-with st.popover(t("export.ledger_buttons", L), icon=":material/download:"):  # every column, current values
-    st.caption(t("export.ledger_help", L))
+with st.popover(t("export.ledger_buttons", L), icon=":material/download:", help=t("export.ledger_help", L)):
     downloads(lambda fmt: exports.as_file(exports.ledger_frame(engine(), year, exports.scope(user, filters, engine()),
                                                                search, L), "项目台账", fmt),
               f"{t('ledger.title', L)}-{year}", "ledger_export", L)

@@ -25,7 +25,7 @@ from ..database import read_session, write_session
 from ..i18n import t
 from ..metrics import default_as_of
 from ..models import Project, Street
-from ..records import Invalid, NEW_PROJECT, create_projects, write_changes
+from ..records import Invalid, NEW_PROJECT, create_projects, write_many
 from ..rules import Bad, project_problems
 from .cells import blank
 from .columns import BY_TARGET, LEDGER, Column, convert, header_key, matcher
@@ -237,12 +237,14 @@ def commit_ledger(preview: Preview, actor: str, note: str, engine: Engine | None
     total, done = len(preview.new) + len(preview.changed), 0
     try:
         with write_session(engine) as session:
-            versions = {}
+            # the projects it changes, as they are now, locked until the commit (SQLite: the whole database)
+            current = {}
             ids = [c.project_id for c in preview.changed]
             for start in range(0, len(ids), CHUNK):
-                versions.update(session.connection().execute(
-                    sa.select(Project.id, Project.version).where(Project.id.in_(ids[start:start + CHUNK]))).all())
-            stale = [c.code for c in preview.changed if versions.get(c.project_id) != c.version]
+                current.update((r["id"], dict(r)) for r in session.connection().execute(
+                    sa.select(Project.__table__).where(Project.id.in_(ids[start:start + CHUNK])).with_for_update())
+                    .mappings())
+            stale = [c.code for c in preview.changed if current.get(c.project_id, {}).get("version") != c.version]
             if stale:
                 raise Stale(stale)
             rows = [dict(fields) for fields in preview.new]
@@ -257,11 +259,8 @@ def commit_ledger(preview: Preview, actor: str, note: str, engine: Engine | None
                     progress(done, total)
             for start in range(0, len(preview.changed), CHUNK):
                 chunk = preview.changed[start:start + CHUNK]
-                loaded = {p.id: p for p in session.exec(select(Project).where(
-                    Project.id.in_([c.project_id for c in chunk])))}
-                for change in chunk:
-                    write_changes(session, actor, loaded[change.project_id],
-                                  {k: new for k, (_, new) in change.fields.items()}, note)
+                write_many(session, actor, [(current[c.project_id], {k: new for k, (_, new) in c.fields.items()})
+                                            for c in chunk], note)
                 done += len(chunk)
                 if progress:
                     progress(done, total)
