@@ -141,7 +141,8 @@ def write_many(session: Session, actor: str, rows: list[tuple[dict, dict]], note
         if "stars" in changed and after["stars"]:
             rated.append(_direct_rating(after["id"], after["plan_year"], after["stars"]))
     for fields, params in updates.items():
-        statement = (table.update().where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
+        statement = (table.update()
+                     .where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
                      .values(version=table.c.version + 1, updated_by=actor, updated_at=now,
                              **{f: sa.bindparam(f"b_{f}") for f in fields}))
         result = conn.execute(statement, params)

@@ -314,3 +314,49 @@ def test_two_app_servers_over_one_postgresql_share_the_sign_in(demo_engine, brow
         page.tab.goto(first + "/?as_of=2018-03-31")
         page.settle("form.signin")
         page.assert_healthy()
+
+
+def test_the_dispatch_office_imports_a_ledger_in_the_browser(browser, tmp_path):
+    """The template downloads (built on the click), a file with a bad row is previewed with the row named,
+    the corrected file is imported; on a database of its own, so the shared demo keeps its figures."""
+    import io
+
+    import openpyxl
+
+    from tests.exchange_files import row, xlsx
+    engine = get_engine(f"sqlite:///{tmp_path / 'import.db'}")
+    migrate(engine)
+    ensure_streets(engine)
+    load_demo(engine)
+    create_demo_accounts(engine)
+    with serve(engine) as url:
+        page = Page(browser).sign_in(url + "/?as_of=2018-03-31", "dispatch")
+        page.go("导入台账", "[data-testid=stFileUploader]")
+        with page.tab.expect_download() as download:
+            page.tab.get_by_role("button", name="下载导入模板（xlsx）").click()
+        template = openpyxl.load_workbook(download.value.path())
+        assert template.sheetnames == ["项目台账", "填写说明", "选项"]
+        bad = tmp_path / "二季度新增.xlsx"
+        bad.write_bytes(xlsx([row(项目名称="浏览器导入项目", 建设性质="前期", 开复工日期=None),
+                              row(项目名称="火星项目", 所属街道="火星")]))
+        page.tab.locator("input[type=file]").set_input_files(str(bad))
+        page.settle("text=预览：二季度新增.xlsx")
+        assert "未知街道“火星”" in page.text() and page.tab.get_by_role("button", name="确认导入").is_disabled()
+        page.shot("import-preview-errors")
+        good = tmp_path / "二季度新增（改）.xlsx"
+        good.write_bytes(xlsx([row(项目名称="浏览器导入项目", 建设性质="前期", 开复工日期=None)]))
+        page.tab.locator("input[type=file]").set_input_files(str(good))
+        page.settle("text=预览：二季度新增（改）.xlsx")
+        page.shot("import-preview")
+        page.tab.get_by_role("button", name="确认导入").click()
+        page.settle("text=导入成功：新增 1 个项目，更新 0 个，未变 0 个。")
+        page.assert_healthy()
+        with engine.connect() as db:
+            assert db.execute(sa.select(Project.code).where(Project.name == "浏览器导入项目")).scalar() == "GJZ-2018-236"  # after the demo's 235
+        page.go("数据导出", "[data-testid=stDownloadButton]")
+        with page.tab.expect_download() as download:
+            page.tab.get_by_test_id("stDownloadButton").first.click()
+        exported = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+        assert exported.max_row == 1 + 236 and exported["B1"].value == "项目名称"
+        page.assert_healthy()
+        page.shot("exports")

@@ -77,7 +77,8 @@ def test_confirming_writes_the_preview_with_the_file_and_the_person_in_the_histo
 
 def test_a_reimport_moves_a_project_to_another_street_in_place(engine):
     pid = add_project(engine, name="搬迁项目", street="营城子", total=1000, annual=100)
-    data = xlsx([row(项目编号="T-1", 项目名称="搬迁项目", 所属街道="泉水街道", **{"总投资(万元)": 1000, "累计完成投资(万元)": 0,
+    data = xlsx([row(项目编号="T-1", 项目名称="搬迁项目", 所属街道="泉水街道", **{"总投资(万元)": 1000,
+                                                                          "累计完成投资(万元)": 0,
                                                                           "年度计划投资(万元)": 100})])
     preview = services.preview_import(DISPATCH, data, "moves.xlsx", "zh", engine)
     assert [c.fields.keys() >= {"street_id"} for c in preview.changed] == [True]

@@ -64,7 +64,8 @@ def test_the_dispatch_office_previews_a_bad_file_fixes_it_and_imports(engine):
     upload(at, "一季度台账（改）.xlsx", fixed)
     assert cards(at) == {"新增": "2", "更新": "1", "不变": "0", "错误行": "0"}
     changes = at.dataframe[0].value
-    assert changes.values.tolist() == [["T-1", "已有项目", "项目类别：工业 → 商务商业服务；累计完成投资（万元）：0.00 → 300.00；"
+    assert changes.values.tolist() == [["T-1", "已有项目", "项目类别：工业 → 商务商业服务；"
+                                        "累计完成投资（万元）：0.00 → 300.00；"
                                         "开复工日期：— → 2018-03-15；市重点项目：否 → 是；包保区领导：— → 王建国；"
                                         "企业项目经理：— → 李明；星级：— → 4"]]
     assert snapshot(engine) == before  # still nothing written
@@ -82,7 +83,8 @@ def test_an_unreadable_upload_is_refused_in_the_users_language(engine):
     at = open_page("import", "wangmin", engine, lang="en")
     at.session_state["lang"] = "en"
     upload(at, "scan.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
-    assert at.error[0].value == 'Cannot read "scan\\.xlsx"\\: neither an xlsx workbook nor CSV text in UTF\\-8 or GBK\\.'
+    assert at.error[0].value == ('Cannot read "scan\\.xlsx"\\: neither an xlsx workbook nor CSV text in '
+                                 'UTF\\-8 or GBK\\.')
 
 
 def test_a_street_official_updates_the_street_from_a_sheet(engine):

@@ -51,7 +51,8 @@ def test_the_content_decides_not_the_name(engine):
 
 @pytest.mark.parametrize("data, message", [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "旧版 .xls 文件或受密码保护的工作簿"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "不是 xlsx 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+     "不是 xlsx 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本"),
     (b"PK\x03\x04" + b"\x00" * 100, "不是有效的 xlsx 工作簿"),
     (b"   \r\n ", "是空文件"),
 ], ids=["xls-or-password", "image", "broken-zip", "blank"])
@@ -91,7 +92,8 @@ def test_xml_entities_are_never_expanded(engine):
 def test_too_many_rows_are_refused_before_the_sheet_is_loaded(engine, monkeypatch):
     monkeypatch.setenv("ROADSHOW_IMPORT_MAX_ROWS", "3")
     rows = [row(项目名称=f"项目{i}") for i in range(4)]
-    assert refused(engine, xlsx(rows)) == "“ledger.xlsx”有 4 行，超过单次导入上限 3 行。请拆分（例如按街道）后分批导入。"
+    assert refused(engine, xlsx(rows)) == ("“ledger.xlsx”有 4 行，超过单次导入上限 3 行。"
+                                           "请拆分（例如按街道）后分批导入。")
     assert "有 4 行" in refused(engine, csv_bytes(rows), "ledger.csv")
     assert preview(engine, xlsx(rows[:3])).ok  # at the limit: read
 
@@ -129,7 +131,8 @@ def test_gb18030_characters_outside_gbk_survive(engine):
 
 def test_a_short_gbk_file_is_not_taken_for_another_encoding(engine):
     """Three short cells: a statistical detector guesses UTF-16 here; strict decoding does not."""
-    data = "项目名称,所属街道,项目类别,建设性质,计划年度,总投资(万元),年度计划投资(万元)\n甘井子,泉水,工业,前期,2018,1,1\n"
+    data = ("项目名称,所属街道,项目类别,建设性质,计划年度,总投资(万元),年度计划投资(万元)\n"
+            "甘井子,泉水,工业,前期,2018,1,1\n")
     result = preview(engine, data.encode("gbk"), "短.csv")
     assert result.ok and result.new[0]["name"] == "甘井子"
 
@@ -138,7 +141,8 @@ def test_a_short_gbk_file_is_not_taken_for_another_encoding(engine):
 
 def test_headers_after_trimming_and_width_folding_in_chinese_or_as_codes(engine):
     headers = [" 项目编号", "项目名称 ", "所属 街道", "ＣＡＴＥＧＯＲＹ", "stage", "计划年度", "总投资（万元）",
-               "年度计划投资（万元）", "累计完成投资(万元)", "开复工日期", "市重点项目", "包保区领导", "企业项目经理", "星级",
+               "年度计划投资（万元）", "累计完成投资(万元)", "开复工日期", "市重点项目", "包保区领导", "企业项目经理",
+               "星级",
                "备注"]
     result = preview(engine, xlsx([row()], headers=headers))
     assert result.ok and result.ignored_columns == []
@@ -147,7 +151,8 @@ def test_headers_after_trimming_and_width_folding_in_chinese_or_as_codes(engine)
 
 def test_ids_numbers_dates_and_streets_as_spreadsheets_and_people_write_them(engine):
     rows = [row(项目编号=110101.0, 开复工日期=43160, 所属街道="营城子街道 "),  # an ID Excel made a number; a serial
-            row(项目编号="１１０１０２", 项目名称="二", **{"总投资(万元)": "１２０，０００．５", "年度计划投资(万元)": "1,000"},
+            row(项目编号="１１０１０２", 项目名称="二",
+                **{"总投资(万元)": "１２０，０００．５", "年度计划投资(万元)": "1,000"},
                 开复工日期="2018/3/2", 所属街道=" 营城子 "),
             row(项目编号="110103", 项目名称="三", 开复工日期="2018年3月3日", **{"累计完成投资(万元)": " 5,000 "}),
             row(项目编号="110104", 项目名称="四", 开复工日期="43163"),

@@ -7,7 +7,6 @@ from datetime import date, datetime, timezone
 import openpyxl
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 
 from roadshow import queries
 from roadshow.auth import Actor
@@ -119,7 +118,8 @@ def test_the_template_has_headers_a_sample_lists_and_notes(engine):
     assert [c.value for c in book["选项"]["A"] if c.value] == ["street", "营城子街道", "泉水街道"]
     notes = sheet_rows(data, 1)
     assert notes[2] == ("列名", "英文代码", "必填", "说明")
-    assert notes[3:5] == [("项目编号", "code", "否", "项目唯一编号；留空则自动生成（GJZ-年度-序号）。已有编号的行更新该项目。"),
+    assert notes[3:5] == [("项目编号", "code", "否",
+                           "项目唯一编号；留空则自动生成（GJZ-年度-序号）。已有编号的行更新该项目。"),
                           ("项目名称", "name", "是", "同一计划年度内不重复。")]
     assert len(notes) == 3 + 21
     preview = preview_ledger(data, "模板.xlsx", "zh", engine)  # the sample row itself imports

@@ -16,8 +16,8 @@ from roadshow.models import Project, ProjectHistory, Street
 from tests.conftest import add_project
 from tests.test_import import snapshot
 
-HEADERS = ["项目编号", "项目名称", "所属街道", "建设性质", "计划年度", "总投资(万元)", "年度计划投资(万元)", "开复工日期",
-           "累计完成投资(万元)", "停工", "停工日期", "停工原因", "版本号"]
+HEADERS = ["项目编号", "项目名称", "所属街道", "建设性质", "计划年度", "总投资(万元)", "年度计划投资(万元)",
+           "开复工日期", "累计完成投资(万元)", "停工", "停工日期", "停工原因", "版本号"]
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def day(value) -> date:
 
 
 def choice(field: str, value, lang: str) -> str:
-    """A code from its code or its label in either language (章 of domain.md's codes)."""
+    """A code (domain.md's codes) from the code itself or its label in either language."""
     wanted = (text(value) or "").lower()
     for code, labels in code_labels(field).items():
         if wanted in (code, *(x.lower() for x in labels)):

@@ -89,7 +89,8 @@ def convert(column: Column, value, lang: str, streets: dict[str, int]):
 
 
 def shown(column: Column, value, lang: str, street_names: dict[int, str]):
-    """A stored value as its cell in an exported file (money and dates stay numbers and dates)."""
+    """A stored value as its cell in an exported file (money and dates stay numbers and dates); the
+    inverse of convert."""
     if value is None:
         return None
     if column.kind == "street":

@@ -21,7 +21,7 @@ from ..metrics import ALL, Filters
 from ..models import Project, ProjectHistory, Rating, Street, User
 from ..settings import settings
 from ..spreadsheets import to_csv, to_xlsx
-from .columns import LEDGER
+from .columns import LEDGER, shown
 
 FORMATS = ("xlsx", "csv")
 
@@ -53,18 +53,9 @@ def ledger_frame(engine: Engine, plan_year: int | None = None, filters: Filters 
                                    Project.code.contains(search.strip(), autoescape=True)))
     with engine.connect() as db:
         records = db.execute(query).mappings().all()
-    yes, no = t("value.yes", lang), t("value.no", lang)
-    columns = {}
-    for c in LEDGER:
-        if c.kind == "street":
-            columns[c.header] = [r["street_name"] + STREET_SUFFIX for r in records]
-        elif c.kind in ("category", "stage"):
-            columns[c.header] = [label(c.kind, r[c.target], lang) for r in records]
-        elif c.kind == "yes_no":
-            columns[c.header] = [yes if r[c.target] else no for r in records]
-        else:
-            columns[c.header] = [r[c.target] for r in records]
-    return pd.DataFrame(columns, columns=[c.header for c in LEDGER])
+    streets = dict(queries.streets(engine))
+    return pd.DataFrame({c.header: [shown(c, r[c.target], lang, streets) for r in records] for c in LEDGER},
+                        columns=[c.header for c in LEDGER])
 
 
 def follow_up_frame(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
@@ -94,7 +85,8 @@ def ratings_frame(engine: Engine, plan_year: int, as_of: date, filters: Filters 
     return pd.DataFrame({
         t("field.street", lang): [s + STREET_SUFFIX for s in f["street"]] if len(f) else [],
         t("field.code", lang): f["code"], t("field.name", lang): f["name"],
-        t("rating.cycle", lang): f["cycle"], t("col.level", lang): [label("dispatch_level", v, lang) for v in f["level"]],
+        t("rating.cycle", lang): f["cycle"],
+        t("col.level", lang): [label("dispatch_level", v, lang) for v in f["level"]],
         t("rating.rated_on", lang): f["rated_on"], t("rating.benefit_score", lang): f["benefit_score"],
         t("rating.problem_score", lang): f["problem_score"], t("rating.progress_score", lang): f["progress_score"],
         t("rating.stars", lang): f["stars"],

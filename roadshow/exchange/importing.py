@@ -251,7 +251,8 @@ def commit_ledger(preview: Preview, actor: str, note: str, engine: Engine | None
             codes: dict[int, object] = {}
             for fields in rows:
                 if not fields.get("code"):
-                    fields["code"] = next(codes.setdefault(fields["plan_year"], _next_codes(session, fields["plan_year"])))
+                    year = fields["plan_year"]
+                    fields["code"] = next(codes.setdefault(year, _next_codes(session, year)))
             for start in range(0, len(rows), CHUNK):
                 create_projects(session, actor, rows[start:start + CHUNK], note)
                 done += len(rows[start:start + CHUNK])

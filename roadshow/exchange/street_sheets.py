@@ -22,15 +22,15 @@ from sqlalchemy.engine import Engine
 
 from .. import services
 from ..auth import Actor
-from ..codes import STREET_SUFFIX, Role
+from ..codes import Role
 from ..database import read_session
-from ..i18n import label, t
+from ..i18n import t
 from ..metrics import default_as_of
 from ..models import Project, ProjectHistory, Street
 from ..records import shown as stored_text
 from ..rules import Bad, project_problems
 from . import cells as cell
-from .columns import BY_CODE, Column, header_key, matcher
+from .columns import BY_CODE, Column, header_key, matcher, shown
 from .importing import RowError, columns_of, merged_errors
 from .reading import read_table
 
@@ -91,6 +91,7 @@ def sheet_xlsx(actor: Actor, street_id: int, plan_year: int, engine: Engine | No
     if not services.may_edit_project(actor, street_id):
         raise services.PermissionDenied("service.denied", action="street_sheet")
     projects = _projects(engine, sa.and_(Project.street_id == street_id, Project.plan_year == plan_year))
+    streets = {p["street_id"]: p["street_name"] for p in projects}
     book = Workbook()
     sheet = book.active
     sheet.title = t("sheet.title", "zh")
@@ -103,13 +104,7 @@ def sheet_xlsx(actor: Actor, street_id: int, plan_year: int, engine: Engine | No
     sheet.column_dimensions["B"].width = 36
     for r, project in enumerate(projects, start=2):
         for n, column in enumerate(SHEET, start=1):
-            value = project[column.target]
-            if column.code == "street":
-                value = project["street_name"] + STREET_SUFFIX
-            elif column.kind == "yes_no":
-                value = t("value.yes" if value else "value.no", "zh")
-            elif column.kind == "stage":
-                value = label("stage", value, "zh")
+            value = shown(column, project[column.target], "zh", streets)
             c = sheet.cell(r, n, float(value) if column.kind == "money" and value is not None else value)
             if column.kind == "date":
                 c.number_format = "yyyy-mm-dd"
@@ -177,7 +172,8 @@ def preview_sheet(actor: Actor, data: bytes, file_name: str, lang: str = "zh",
     seen: dict[str, int] = {}
     for (number, cells), code in zip(table.rows, codes):
         def refuse(column: str, key: str, **params):
-            preview.errors.append(RowError(number, header.get(column) or BY_CODE[column].header, t(key, lang, **params)))
+            shown_as = header.get(column) or BY_CODE[column].header
+            preview.errors.append(RowError(number, shown_as, t(key, lang, **params)))
 
         project = projects.get(code)
         if not code:
