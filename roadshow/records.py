@@ -98,12 +98,13 @@ def create_projects(session: Session, actor: str, rows: list[dict], note: str) -
     conn.execute(sa.insert(ProjectHistory.__table__), [
         {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "version": 1,
          "old_value": None, "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
-    reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
+    days = {year: default_as_of(year) for year in {fields["plan_year"] for fields in rows}}  # once, not per row
+    reports = [{"project_id": pid, "reported_on": days[fields["plan_year"]], "reported_by": actor,
                 "completed_wan": fields["completed_wan"]}
                for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
     if reports:
         conn.execute(sa.insert(InvestmentReport.__table__), reports)
-    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"])
+    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"], days[fields["plan_year"]])
                for pid, fields in zip(ids, rows) if fields.get("stars")]
     if ratings:
         conn.execute(sa.insert(Rating.__table__), ratings)
@@ -119,6 +120,8 @@ def write_many(session: Session, actor: str, rows: list[tuple[dict, dict]], note
     table, now, conn = Project.__table__, utcnow(), session.connection()
     streets = dict(conn.execute(sa.select(Street.id, Street.name)).all())
     history, updates, reported, rated = [], {}, [], []
+    days = {year: default_as_of(year) for year in {current["plan_year"] for current, _ in rows}
+            | {changes["plan_year"] for _, changes in rows if "plan_year" in changes}}
     for current, changes in rows:
         problems = dict(project_problems({**current, **changes}))
         if problems:
@@ -136,10 +139,10 @@ def write_many(session: Session, actor: str, rows: list[tuple[dict, dict]], note
             {"b_id": current["id"], "b_version": current["version"], **{f"b_{k}": v for k, v in changed.items()}})
         after = {**current, **changed}
         if "completed_wan" in changed:
-            reported.append({"project_id": after["id"], "reported_on": default_as_of(after["plan_year"]),
+            reported.append({"project_id": after["id"], "reported_on": days[after["plan_year"]],
                              "completed_wan": after["completed_wan"], "reported_by": actor})
         if "stars" in changed and after["stars"]:
-            rated.append(_direct_rating(after["id"], after["plan_year"], after["stars"]))
+            rated.append(_direct_rating(after["id"], after["plan_year"], after["stars"], days[after["plan_year"]]))
     for fields, params in updates.items():
         statement = (table.update()
                      .where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
@@ -174,7 +177,7 @@ def report_completed(session: Session, project: Project, actor: str) -> None:
         report.completed_wan, report.reported_by = project.completed_wan, actor
 
 
-def _direct_rating(project_id: int, plan_year: int, stars: int) -> dict:
+def _direct_rating(project_id: int, plan_year: int, stars: int, day: date | None = None) -> dict:
     """The rating behind stars set directly (only an import does; the dispatch office rates through
     services.rate_project), so that a project's stars always come from its ratings (metrics.stars_as_of).
 
@@ -182,7 +185,7 @@ def _direct_rating(project_id: int, plan_year: int, stars: int) -> dict:
     ledger keeps its stars as of that year's days). Its cycle is "import-<yyyymmdd>" of that day (one
     per project and day: a second import that day replaces it), its level the quarterly one where
     stars are set; its scores are zero, meaning "not scored: imported"."""
-    day = default_as_of(plan_year)
+    day = day or default_as_of(plan_year)
     return {"project_id": project_id, "cycle": f"import-{day:%Y%m%d}", "level": DispatchLevel.quarterly,
             "rated_on": day, "benefit_score": 0,
             "problem_score": 0, "progress_score": 0, "stars": stars}

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from ..codes import STREET_SUFFIX
 from ..i18n import code_labels, label
@@ -96,12 +97,16 @@ def day(value) -> date:
     return parse_date(t if isinstance(value, str) else value)
 
 
+@lru_cache(maxsize=None)
+def _codes_by_word(field: str) -> dict[str, str]:
+    return {word.lower(): code for code, labels in code_labels(field).items() for word in (code, *labels)}
+
+
 def choice(field: str, value, lang: str) -> str:
     """A code (domain.md's codes) from the code itself or its label in either language."""
-    wanted = (text(value) or "").lower()
-    for code, labels in code_labels(field).items():
-        if wanted in (code, *(x.lower() for x in labels)):
-            return code
+    code = _codes_by_word(field).get((text(value) or "").lower())
+    if code is not None:
+        return code
     choices = "、".join(label(field, c, lang) for c in code_labels(field))
     raise Bad("import.bad_code", value=value, choices=choices)
 

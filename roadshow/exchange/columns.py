@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import cells
 from ..codes import STREET_SUFFIX
@@ -26,7 +27,7 @@ class Column:
     limit: int | None = None  # characters, for text
     aliases: tuple[str, ...] = ()  # other headers people write
 
-    @property
+    @cached_property
     def target(self) -> str:
         return self.field or self.code
 

@@ -35,7 +35,8 @@ MAX_PART_BYTES = 256 * 2**20  # one unpacked part of an xlsx: far beyond any led
 HEADER_SEARCH = 10  # the headers may sit under a title, within the first rows
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _ROW_ANY = re.compile(rb"<(?:\w+:)?row\b")
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"[^>]*?(/?)>")
+# a cell with a value beyond column CV (100): two letters from CW, or three
+_FAR_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"((?:C[W-Z]|[D-Z][A-Z]|[A-Z]{3}))\d+\"[^>]*?(/?)>")
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
        "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -151,7 +152,8 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str:
 
 
 def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """The last row and column (1-based) holding a value in a sheet's XML, read as a stream."""
+    """The last row of a sheet's XML, and its last column holding a value beyond MAX_COLUMNS (else 0),
+    read as a stream."""
     last_row = rows = last_column = 0
     tail = b""
     with archive.open(part) as stream:
@@ -161,7 +163,7 @@ def _extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
             text, tail = text[:cut], text[cut:]
             last_row = max([last_row, *(int(r) for r in _ROW.findall(text))])
             rows += len(_ROW_ANY.findall(text))
-            for letters, empty in _CELL.findall(text):
+            for letters, empty in _FAR_CELL.findall(text):
                 if not empty:
                     last_column = max(last_column, _column_number(letters))
     return max(last_row, rows), last_column
