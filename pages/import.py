@@ -7,7 +7,7 @@ from roadshow.codes import STREET_SUFFIX
 from roadshow.exchange.importing import Stale
 from roadshow.exchange.reading import FileRefused
 from roadshow.exchange.template import template_xlsx
-from roadshow.i18n import fmt_value, label, t
+from roadshow.i18n import fmt_wan, label, t
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal
 from roadshow.ui.exchange import MIME, change_text, errors_table, notices
@@ -63,8 +63,7 @@ if preview.new:
         t("field.name", L): [p.get("name") for p in preview.new],
         t("field.street", L): [street_names.get(p.get("street_id"), "") + STREET_SUFFIX for p in preview.new],
         t("field.stage", L): [label("stage", p["stage"], L) if p.get("stage") else "" for p in preview.new],
-        t("field.total_investment_wan", L): [fmt_value("total_investment_wan", p.get("total_investment_wan"), L)
-                                             for p in preview.new]}),
+        t("field.total_investment_wan", L): [fmt_wan(p["total_investment_wan"]) for p in preview.new]}),
         hide_index=True, height=min(420, 38 + 35 * len(preview.new)))
 
 left, right = st.columns(2)

@@ -334,14 +334,17 @@ def test_the_dispatch_office_imports_a_ledger_in_the_browser(browser, tmp_path):
         page.go("导入台账", "[data-testid=stFileUploader]")
         with page.tab.expect_download() as download:
             page.tab.get_by_role("button", name="下载导入模板（xlsx）").click()
-        template = openpyxl.load_workbook(download.value.path())
+        assert download.value.suggested_filename == "项目台账导入模板.xlsx"
+        template = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
         assert template.sheetnames == ["项目台账", "填写说明", "选项"]
         bad = tmp_path / "二季度新增.xlsx"
         bad.write_bytes(xlsx([row(项目名称="浏览器导入项目", 建设性质="前期", 开复工日期=None),
                               row(项目名称="火星项目", 所属街道="火星")]))
         page.tab.locator("input[type=file]").set_input_files(str(bad))
         page.settle("text=预览：二季度新增.xlsx")
-        assert "未知街道“火星”" in page.text() and page.tab.get_by_role("button", name="确认导入").is_disabled()
+        # the table of bad rows is drawn on a canvas: its count and banner are the page's text
+        assert page.kpi("错误行") == "1" and "错误（1 处）：改正后重新上传。数据库未作任何修改。" in page.text()
+        assert page.tab.get_by_role("button", name="确认导入").is_disabled()
         page.shot("import-preview-errors")
         good = tmp_path / "二季度新增（改）.xlsx"
         good.write_bytes(xlsx([row(项目名称="浏览器导入项目", 建设性质="前期", 开复工日期=None)]))
@@ -360,3 +363,19 @@ def test_the_dispatch_office_imports_a_ledger_in_the_browser(browser, tmp_path):
         assert exported.max_row == 1 + 236 and exported["B1"].value == "项目名称"
         page.assert_healthy()
         page.shot("exports")
+        page.tab.get_by_role("radio", name="English").click()
+        page.settle("text=Follow-up list (as of 2018-03-31)")
+        page.go("Import ledger", "[data-testid=stFileUploader]")
+        page.tab.locator("input[type=file]").set_input_files(str(bad))
+        page.settle("text=Preview: 二季度新增.xlsx")
+        assert "Errors (1): correct them and upload again. Nothing was written." in page.text()
+        page.assert_healthy()
+        page.shot("import-preview-en")
+        official = Page(browser, width=390, height=1400).sign_in(url + "/street_sheet", "yingchengzi",
+                                                                 "[data-testid=stFileUploader]")
+        with official.tab.expect_download() as download:
+            official.tab.get_by_role("button", name="下载填报表（xlsx）").click()
+        sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+        assert {r[2] for r in sheet.iter_rows(min_row=2, values_only=True)} == {"营城子街道"}
+        official.assert_healthy()
+        official.shot("street-sheet-phone")

@@ -51,7 +51,7 @@ def test_the_dispatch_office_previews_a_bad_file_fixes_it_and_imports(engine):
                                                        "累计完成投资(万元)": 300}),
                 row(项目名称="新项目"), row(项目名称="火星项目", 所属街道="火星")])
     upload(at, "一季度台账.xlsx", bad)
-    assert cards(at) == {"新增": "2", "更新": "1", "不变": "0", "错误行": "1"}
+    assert cards(at) == {"新增": "1", "更新": "1", "不变": "0", "错误行": "1"}  # the bad row counts as bad only
     assert at.error[0].value == "错误（1 处）：改正后重新上传。数据库未作任何修改。"
     errors = at.dataframe[0].value
     assert errors.values.tolist() == [[4, "所属街道", "未知街道“火星”"]]

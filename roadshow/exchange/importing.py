@@ -198,19 +198,19 @@ def preview_ledger(data: bytes, file_name: str, lang: str = "zh", engine: Engine
         if all(key):
             seen_names[key] = number
         _suspension(fields, target)
-        if target is None:
-            problems = project_problems({**NEW_PROJECT, **fields})
-            preview.new.append(fields)
-        else:
-            changes = {k: v for k, v in fields.items() if target[k] != v}
-            problems = project_problems({**target, **changes})
-            if changes:
-                preview.changed.append(Change(target["id"], target["version"], target["code"], target["name"],
-                                              {k: (target[k], v) for k, v in changes.items()}))
-            else:
-                preview.unchanged += 1
+        changes = fields if target is None else {k: v for k, v in fields.items() if target[k] != v}
+        problems = project_problems({**(NEW_PROJECT if target is None else target), **changes})
+        errors += [(f, t(b.key, lang, **b.params)) for f, b in problems]
         preview.errors += [RowError(number, column_name(f), m) for f, m in errors]
-        preview.errors += [RowError(number, column_name(f), t(b.key, lang, **b.params)) for f, b in problems]
+        if errors:  # a bad row is counted as bad, not as what it would have done
+            continue
+        if target is None:
+            preview.new.append(fields)
+        elif changes:
+            preview.changed.append(Change(target["id"], target["version"], target["code"], target["name"],
+                                          {k: (target[k], v) for k, v in changes.items()}))
+        else:
+            preview.unchanged += 1
     preview.errors.sort(key=lambda e: e.row)
     return preview
 
