@@ -20,11 +20,11 @@ sections = [
     ("ledger", t("export.ledger", L), lambda fmt: exports.as_file(
         exports.ledger_frame(engine(), year, filters, lang=L), t("template.sheet", "zh"), fmt)),
     ("follow_ups", t("export.follow_ups", L, as_of=as_of), lambda fmt: exports.as_file(
-        exports.follow_up_frame(engine(), year, as_of, filters, L), t("export.follow_ups", L, as_of=as_of), fmt)),
+        exports.follow_up_frame(engine(), year, as_of, filters, L), t("export.sheet_follow_ups", L), fmt)),
     ("ratings", t("export.ratings", L), lambda fmt: exports.as_file(
         exports.ratings_frame(engine(), year, as_of, filters, L), t("export.ratings", L), fmt)),
     ("history", t("export.history", L, as_of=as_of), lambda fmt: exports.as_file(
-        exports.history_frame(engine(), year, as_of, filters, L), t("export.history", L, as_of=as_of), fmt)),
+        exports.history_frame(engine(), year, as_of, filters, L), t("export.sheet_history", L), fmt)),
 ]
 for key, title, build in sections:
     st.markdown("#### " + title)

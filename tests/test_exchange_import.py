@@ -196,3 +196,27 @@ def test_csv_export_is_utf8_with_a_bom_and_numbers_stay_numbers(demo_engine):
     sheet = cells(exports.as_file(frame, "项目台账", "xlsx"))
     assert all(isinstance(r[6], (int, float)) and isinstance(r[7], (int, float)) for r in sheet[1:])
     assert csv_bytes  # the helpers above write what Excel writes
+
+
+def test_a_column_given_twice_refuses_the_file_and_unknown_ones_are_named(engine, tmp_path):
+    from roadshow.exchange.importing import import_ledger
+    from roadshow.exchange.reading import FileRefused
+    from tests.exchange_files import HEADERS
+    with pytest.raises(FileRefused, match="列“name”出现了两次。"):
+        preview_ledger(xlsx([row() + ["x"]], headers=[*HEADERS, "name"]), "a.xlsx", "zh", engine)
+    path = tmp_path / "电话.xlsx"
+    path.write_bytes(xlsx([row() + ["0411-1234"]], headers=[*HEADERS, "联系电话"]))
+    result = import_ledger(path, actor="t", engine=engine)
+    assert result.summary("zh") == "导入成功：新增 1 个项目，更新 0 个，未变 0 个。 已忽略无法识别的列：联系电话。"
+
+
+def test_suspension_as_the_forms_keep_it(engine):
+    from tests.exchange_files import HEADERS
+    headers = [*HEADERS, "停工", "停工日期", "停工原因"]
+    rows = [row(项目编号="S-1", 项目名称="一") + ["是", None, "资金"],  # no day: as of today, within 2018
+            row(项目编号="S-2", 项目名称="二") + ["是", "2018-05-06", None],  # no reason: refused
+            row(项目编号="S-3", 项目名称="三") + ["否", "2018-05-06", "旧原因"]]  # lifted: no day, no reason
+    preview = preview_ledger(xlsx(rows, headers=headers), "s.xlsx", "zh", engine)
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [(3, "停工原因", "停工须填写原因")]
+    assert [(p["code"], p["suspended"], p["suspended_on"], p["suspension_reason"]) for p in preview.new] == [
+        ("S-1", True, date(2018, 12, 31), "资金"), ("S-3", False, None, None)]

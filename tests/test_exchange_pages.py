@@ -122,3 +122,22 @@ def test_the_exports_page_tells_a_street_official_it_holds_their_street(demo_url
     at = open_page("exports", "dispatch", as_of="2018-03-31")
     assert not at.info and [h.value for h in at.markdown if h.value.startswith("####")] == [
         "#### 项目台账", "#### 问题清单（截至 2018-03-31）", "#### 星级评价", "#### 变更记录（截至 2018-03-31）"]
+
+
+def test_a_project_changed_after_the_preview_is_named_and_the_preview_made_afresh(engine):
+    from roadshow import services
+    add_user(engine, "wangmin", "dispatcher")
+    pid = add_project(engine, name="已有项目", total=1000, annual=100)
+    at = open_page("import", "wangmin", engine)
+    upload(at, "台账.xlsx", xlsx([row(项目编号="T-1", 项目名称="已有项目", **{"总投资(万元)": 1000, "年度计划投资(万元)": 100,
+                                                                       "累计完成投资(万元)": 300})]))
+    assert cards(at)["更新"] == "1"
+    services.update_project(Actor("wangmin", "dispatcher"), pid, 1, {"completed_wan": "300"}, engine=engine)
+    click(at, "确认导入")
+    assert at.warning[0].value == ("导入未执行：预览之后，以下项目已被他人修改：T\\-1。已按最新数据重新预览，"
+                                   "请再次核对后确认。")
+    assert cards(at)["更新"] == "1" and cards(at)["不变"] == "0"  # 300 now, but the file's other cells differ
+    click(at, "放弃")
+    assert not at.metric and not at.warning
+    with engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count(ProjectHistory.id))).scalar() == 1  # the official's save only

@@ -2,7 +2,7 @@
 filled-in sheet back in; other streets' rows and stale versions refused with the row named and the
 current values shown; saved through the services, all or nothing."""
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -171,3 +171,32 @@ def test_a_sheet_saved_as_csv_works_too(engine, streets):
     text = "\n".join(",".join("" if v is None else str(v) for v in r) for r in sheet)
     preview = preview_sheet(official, text.encode("gbk"), "s.csv", "zh", engine)
     assert preview.ok and [(e.code, e.fields["start_date"][1]) for e in preview.edits] == [("T-2", date(2018, 6, 1))]
+
+
+def test_each_bad_cell_of_a_sheet_is_named(engine, streets):
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[1][7:12] = ["下周", None, "也许", None, None]
+    sheet[2][8:12] = [5, "是", None, "因" * 501]
+    duplicate = list(sheet[2])
+    no_code = [None, *sheet[2][1:]]
+    preview = preview_sheet(official, filled([*sheet, duplicate, no_code]), "s.xlsx", "zh", engine)
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (2, "开复工日期", "“下周”不是有效日期（例如 2018-03-31）"), (2, "累计完成投资(万元)", "必填项为空"),
+        (2, "停工", "“也许”应为“是”或“否”"), (3, "停工原因", "超过 500 个字符"),
+        (4, "项目编号", "与第 3 行是同一项目"), (5, "项目编号", "必填项为空")]
+
+
+def test_the_dispatch_office_may_upload_any_streets_sheet_and_lift_a_suspension(engine, streets):
+    _, other = streets
+    dispatch = Actor("dispatch", "dispatcher")
+    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
+    sheet[1][8:12] = [1, "是", "2018-04-01", "环评"]
+    preview = preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine)
+    commit_sheet(dispatch, preview, "n", engine)
+    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
+    assert sheet[1][8:13] == [1, "是", datetime(2018, 4, 1), "环评", 2]  # a date cell, read back by openpyxl
+    sheet[1][9] = "否"
+    preview = preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine)
+    assert preview.edits[0].fields == {"suspended": (True, False), "suspended_on": (date(2018, 4, 1), None),
+                                       "suspension_reason": ("环评", None)}

@@ -32,7 +32,6 @@ from .columns import BY_TARGET, LEDGER, Column, convert, header_key, matcher
 from .reading import FileRefused, Table, read_table
 
 CHUNK = 500  # projects written between two progress reports
-COMPARED = [c.name for c in Project.__table__.columns]
 
 
 @dataclass

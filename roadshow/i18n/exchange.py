@@ -89,6 +89,8 @@ TEXTS = {
     "export.ratings": ("星级评价", "Star ratings"),
     "export.history": ("变更记录（截至 {as_of}）", "Change history (up to {as_of})"),
     "export.xlsx": ("下载 xlsx", "Download xlsx"),
+    "export.sheet_follow_ups": ("问题清单", "Follow-up list"),
+    "export.sheet_history": ("变更记录", "Change history"),
     "export.csv": ("下载 CSV", "Download CSV"),
     "export.ledger_buttons": ("导出当前列表", "Export this list"),
     "col.level": ("调度层级", "Dispatch level"),
