@@ -129,8 +129,8 @@ def test_a_project_changed_after_the_preview_is_named_and_the_preview_made_afres
     add_user(engine, "wangmin", "dispatcher")
     pid = add_project(engine, name="已有项目", total=1000, annual=100)
     at = open_page("import", "wangmin", engine)
-    upload(at, "台账.xlsx", xlsx([row(项目编号="T-1", 项目名称="已有项目", **{"总投资(万元)": 1000, "年度计划投资(万元)": 100,
-                                                                       "累计完成投资(万元)": 300})]))
+    money = {"总投资(万元)": 1000, "年度计划投资(万元)": 100, "累计完成投资(万元)": 300}
+    upload(at, "台账.xlsx", xlsx([row(项目编号="T-1", 项目名称="已有项目", **money)]))
     assert cards(at)["更新"] == "1"
     services.update_project(Actor("wangmin", "dispatcher"), pid, 1, {"completed_wan": "300"}, engine=engine)
     click(at, "确认导入")
