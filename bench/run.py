@@ -284,7 +284,8 @@ def machine() -> list[str]:
     return [
         f"- date: {datetime.now():%Y-%m-%d %H:%M}",
         f"- CPUs: {os.cpu_count()} ({cpu})",
-        f"- memory: {int(memory) / 1024 / 1024:.1f} GiB",
+        f"- memory: {int(memory) / 1024 / 1024:.1f} GiB; load average at the end "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} (other developers share the machine)",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
         f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}",
     ]
