@@ -112,7 +112,8 @@ def test_a_stray_cell_far_away_is_refused_without_reading_the_empty_grid(engine)
         if ok:
             assert preview(engine, buffer.getvalue()).ok
         else:
-            assert refused(engine, buffer.getvalue()) == "“ledger.xlsx”的数据超出了第 100 列，请删除表格右侧的无关内容。"
+            assert refused(engine, buffer.getvalue()) == ("“ledger.xlsx”的数据超出了第 100 列，"
+                                                          "请删除表格右侧的无关内容。")
 
 
 # --- encodings ------------------------------------------------------------------------
