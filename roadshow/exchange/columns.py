@@ -85,8 +85,11 @@ def convert(column: Column, value, lang: str, streets: dict[str, int]):
         return streets[name]
     if kind in ("category", "stage"):
         return cells.choice(kind, value, lang)
-    return {"year": cells.year, "money": cells.money, "date": cells.day, "yes_no": cells.yes_no,
-            "stars": cells.stars}[kind](value)
+    return _CONVERTERS[kind](value)
+
+
+_CONVERTERS = {"year": cells.year, "money": cells.money, "date": cells.day, "yes_no": cells.yes_no,
+               "stars": cells.stars}
 
 
 def shown(column: Column, value, lang: str, street_names: dict[int, str]):
