@@ -202,6 +202,9 @@ def test_a_street_official_updates_a_project_from_a_phone_and_a_leader_sees_it(a
     phone.tab.wait_for_function("code => [...document.querySelectorAll('[data-testid=stSelectbox] input')]"
                                 ".some(i => i.value.includes(code))", arg=code)
     phone.settle("[data-testid=stForm]")
+    # on a busy machine the previous project's form can linger a moment beside the new one (not started: empty)
+    phone.tab.wait_for_function("(inputs => inputs.length === 1 && inputs[0].value === '')"
+                                "(document.querySelectorAll('input[aria-label=\"开复工日期\"]'))")
     phone.tab.get_by_label("开复工日期").fill("2018-05-20")  # text the service parses and checks
     phone.tab.get_by_label("进展说明").fill("手机端更新：已开工")
     phone.tab.get_by_role("button", name="保存", exact=True).click()

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+from openpyxl.xml import LXML
 import pandas as pd
 
 from roadshow.spreadsheets import to_csv, to_xlsx
@@ -17,9 +18,10 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers_and_dates():
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx({"台账": FRAME}))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("项目名称", "总投资(万元)", "开复工日期")
+    # a stored carriage return reads back as itself where openpyxl parses with lxml (python-pptx brings it),
+    # as \n with the standard library's parser
     assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx",
-                                        "'\rx",  # read through defusedxml's parser, the carriage return stays one
-                                        "营城子 A-1"]
+                                        "'\rx" if LXML else "'\nx", "营城子 A-1"]
     assert rows[1][1] == 62600.5 and rows[7][1] is None
     assert rows[1][2].date() == date(2018, 3, 1)
     assert sheet.title == "台账"
