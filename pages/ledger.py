@@ -3,21 +3,27 @@ and the chosen project's detail."""
 import pandas as pd
 import streamlit as st
 
+from roadshow.exchange import exports
 from roadshow.i18n import fmt_date, fmt_wan, fmt_when, label, t
 from roadshow.queries import LEDGER_LIMIT
-from roadshow.ui.common import md, url_choice
+from roadshow.ui.common import engine, md, url_choice
+from roadshow.ui.exchange import downloads
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import amounts, status_colour, status_label
 
-guard(__file__)
+user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title")
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
 ledger = figures.ledger(year, as_of, filters, search)
 who = figures.people()
 st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
                                                       if len(ledger) == LEDGER_LIMIT else ""))
+with st.popover(t("export.ledger_buttons", L), icon=":material/download:", help=t("export.ledger_help", L)):
+    downloads(lambda fmt: exports.as_file(exports.ledger_frame(engine(), year, exports.scope(user, filters, engine()),
+                                                               search, L), "项目台账", fmt),
+              f"{t('ledger.title', L)}-{year}", "ledger_export", L)
 view = pd.DataFrame({
     t("field.code", L): ledger["code"], t("field.name", L): ledger["name"], t("field.street", L): ledger["street"],
     t("field.stage", L): [label("stage", s, L) for s in ledger["stage"]],

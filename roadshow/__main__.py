@@ -15,7 +15,8 @@ from .database import database_url, get_engine, is_empty, migrate
 from .i18n import DEFAULT_LANG, LANGS, fmt_rate, label, t
 from .auth import Actor, AuthError
 from .codes import Category, Role, Stage
-from .ledger import LedgerFileError, export_ledger
+from .exchange.exports import export_ledger
+from .exchange.reading import FileRefused
 from . import accounts, services
 
 
@@ -46,7 +47,7 @@ def _import(args) -> int:
     try:
         result = services.import_projects(_cli_actor(Role.dispatcher), Path(args.file), lang=args.lang,
                                           dry_run=args.dry_run)
-    except LedgerFileError as error:
+    except FileRefused as error:
         print(error, file=sys.stderr)
         return 2
     if not result.ok:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from .codes import DispatchLevel
@@ -97,15 +98,72 @@ def create_projects(session: Session, actor: str, rows: list[dict], note: str) -
     conn.execute(sa.insert(ProjectHistory.__table__), [
         {"project_id": pid, "changed_at": now, "changed_by": actor, "field": "created", "version": 1,
          "old_value": None, "new_value": fields["name"], "note": note} for pid, fields in zip(ids, rows)])
-    reports = [{"project_id": pid, "reported_on": default_as_of(fields["plan_year"]), "reported_by": actor,
+    days = {year: default_as_of(year) for year in {fields["plan_year"] for fields in rows}}  # once, not per row
+    reports = [{"project_id": pid, "reported_on": days[fields["plan_year"]], "reported_by": actor,
                 "completed_wan": fields["completed_wan"]}
                for pid, fields in zip(ids, rows) if fields.get("completed_wan")]
     if reports:
         conn.execute(sa.insert(InvestmentReport.__table__), reports)
-    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"], actor)
+    ratings = [_direct_rating(pid, fields["plan_year"], fields["stars"], actor, days[fields["plan_year"]])
                for pid, fields in zip(ids, rows) if fields.get("stars")]
     if ratings:
         conn.execute(sa.insert(Rating.__table__), ratings)
+
+
+def write_many(session: Session, actor: str, rows: list[tuple[dict, dict]], note: str | None) -> None:
+    """write_changes for many projects at once (an import changing a city's 10,000): (the project's
+    values as read in this transaction, changes) per project, each written as write_changes writes it —
+    the rules on the values it will have, one history row per changed field, the version bumped only
+    from the version read, the day's completed-investment report, the rating behind changed stars —
+    in a few statements instead of several per project. Raises Invalid (nothing written by it) or
+    StaleDataError (a project no longer at the version read)."""
+    table, now, conn = Project.__table__, utcnow(), session.connection()
+    streets = dict(conn.execute(sa.select(Street.id, Street.name)).all())
+    history, updates, reported, rated = [], {}, [], []
+    days = {year: default_as_of(year) for year in {current["plan_year"] for current, _ in rows}
+            | {changes["plan_year"] for _, changes in rows if "plan_year" in changes}}
+    for current, changes in rows:
+        problems = dict(project_problems({**current, **changes}))
+        if problems:
+            raise Invalid(problems)
+        changed = {k: v for k, v in changes.items() if current[k] != v}
+        if not changed:
+            continue
+        version = current["version"] + 1
+        for name, value in changed.items():
+            old, new = (streets[current[name]], streets[value]) if name == "street_id" else (current[name], value)
+            history.append({"project_id": current["id"], "changed_at": now, "changed_by": actor,
+                            "field": history_field(name), "version": version, "old_value": shown(old),
+                            "new_value": shown(new), "note": note})
+        updates.setdefault(tuple(sorted(changed)), []).append(
+            {"b_id": current["id"], "b_version": current["version"], **{f"b_{k}": v for k, v in changed.items()}})
+        after = {**current, **changed}
+        if "completed_wan" in changed:
+            reported.append({"project_id": after["id"], "reported_on": days[after["plan_year"]],
+                             "completed_wan": after["completed_wan"], "reported_by": actor})
+        if "stars" in changed and after["stars"]:
+            rated.append(_direct_rating(after["id"], after["plan_year"], after["stars"], actor,
+                                        days[after["plan_year"]]))
+    for fields, params in updates.items():
+        statement = (table.update()
+                     .where(table.c.id == sa.bindparam("b_id"), table.c.version == sa.bindparam("b_version"))
+                     .values(version=table.c.version + 1, updated_by=actor, updated_at=now,
+                             **{f: sa.bindparam(f"b_{f}") for f in fields}))
+        result = conn.execute(statement, params)
+        if conn.dialect.supports_sane_multi_rowcount and result.rowcount != len(params):
+            raise StaleDataError("a project was saved by someone else")
+    if history:
+        conn.execute(sa.insert(ProjectHistory.__table__), history)
+    # one report and one direct rating a project and day: today's replace any made earlier today
+    for model, key, made in ((InvestmentReport, "reported_on", reported), (Rating, "cycle", rated)):
+        column = getattr(model, key)
+        for value in {r[key] for r in made}:
+            ids = [r["project_id"] for r in made if r[key] == value]
+            for start in range(0, len(ids), 500):
+                conn.execute(sa.delete(model.__table__).where(model.project_id.in_(ids[start:start + 500]),
+                                                              column == value))
+        if made:
+            conn.execute(sa.insert(model.__table__), made)
 
 
 def report_completed(session: Session, project: Project, actor: str) -> None:
@@ -120,7 +178,7 @@ def report_completed(session: Session, project: Project, actor: str) -> None:
         report.completed_wan, report.reported_by = project.completed_wan, actor
 
 
-def _direct_rating(project_id: int, plan_year: int, stars: int, actor: str) -> dict:
+def _direct_rating(project_id: int, plan_year: int, stars: int, actor: str, day: date | None = None) -> dict:
     """The rating behind stars set directly (only an import does; the dispatch office rates through
     roadshow/ratings.py), so that a project's stars always come from its ratings (metrics.stars_as_of).
 
@@ -128,7 +186,7 @@ def _direct_rating(project_id: int, plan_year: int, stars: int, actor: str) -> d
     ledger keeps its stars as of that year's days). Its cycle is "import-<yyyymmdd>" of that day (one
     per project and day: a second import that day replaces it), its level the quarterly one where
     stars are set; it has no parts (not scored by the rule) and the reason "imported"."""
-    day = default_as_of(plan_year)
+    day = day or default_as_of(plan_year)
     return {"project_id": project_id, "cycle": f"import-{day:%Y%m%d}", "level": DispatchLevel.quarterly,
             "rated_on": day, "benefit_score": None, "problem_score": None, "progress_score": None,
             "stars": stars, "reason": "imported", "rated_by": actor, "rated_at": utcnow()}

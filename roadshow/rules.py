@@ -5,6 +5,7 @@ language next to the field it concerns.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -22,9 +23,10 @@ class Bad(Exception):
 
 
 def parse_money(value) -> Decimal:
-    """An amount in 万元: a number ≥ 0 with at most two decimals (spreadsheet floats welcome)."""
+    """An amount in 万元: a number ≥ 0 with at most two decimals (spreadsheet floats welcome; full-width
+    digits and thousands separators, as a Chinese keyboard types them, too)."""
     try:
-        number = Decimal(repr(value) if isinstance(value, float) else str(value).strip().replace(",", ""))
+        number = Decimal(repr(value) if isinstance(value, float) else _folded(value).replace(",", ""))
     except InvalidOperation:
         raise Bad("rule.not_number", value=value) from None
     if not number.is_finite():
@@ -38,12 +40,17 @@ def parse_money(value) -> Decimal:
     return number.quantize(CENT)
 
 
+def _folded(value) -> str:
+    """Text width-folded (NFKC: "２０１８／３／１" is "2018/3/1") and trimmed."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
 def parse_date(value) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = _folded(value)
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from .auth import Actor, AuthError
 from .codes import STREETS, Role
 from .database import read_session, write_session
-from .ledger import ImportResult, import_ledger
+from .exchange.importing import ImportResult, Preview, commit_ledger, history_note, import_ledger, preview_ledger
 from .metrics import default_as_of
 from .models import Project, ProjectHistory, Street
 from . import records
@@ -131,19 +131,35 @@ def update_project(actor: Actor, project_id: int, expected_version: int, changes
         return _apply(session, actor, project_id, expected_version, changes, note)
 
 
-def update_projects(actor: Actor, edits: list[tuple[int, int, dict]], engine: Engine | None = None) -> int:
-    """A bulk edit: (project id, loaded version, changed cells) per row, all or nothing.
-    Returns how many projects changed."""
+def update_projects(actor: Actor, edits: list[tuple[int, int, dict]], engine: Engine | None = None,
+                    note: str | None = None) -> int:
+    """A bulk edit or a street sheet: (project id, loaded version, changed cells) per row, all or nothing;
+    `note` (e.g. the sheet it came from) goes with every change. Returns how many projects changed."""
     with write_session(engine) as session:
-        return sum(_apply(session, actor, pid, version, changes, None) for pid, version, changes in edits)
+        return sum(_apply(session, actor, pid, version, changes, note) for pid, version, changes in edits)
 
 
 
 def import_projects(actor: Actor, path: Path, lang: str = "zh", dry_run: bool = False,
                     engine: Engine | None = None) -> ImportResult:
-    """Import a ledger file (dispatch office only); all or nothing."""
+    """Import a ledger file in one go (dispatch office only, the command line); all or nothing."""
     _require(actor.role == Role.dispatcher, "import")
     return import_ledger(path, actor=actor.username, lang=lang, dry_run=dry_run, engine=engine)
+
+
+def preview_import(actor: Actor, data: bytes, file_name: str, lang: str = "zh",
+                   engine: Engine | None = None) -> Preview:
+    """What importing an uploaded ledger would do (dispatch office only); nothing is written."""
+    _require(actor.role == Role.dispatcher, "import")
+    return preview_ledger(data, file_name, lang, engine)
+
+
+def commit_import(actor: Actor, preview: Preview, engine: Engine | None = None, progress=None) -> ImportResult:
+    """Write a previewed import (dispatch office only) in one transaction, noted with the file and the
+    person; raises exchange.importing.Stale when the data changed since the preview."""
+    _require(actor.role == Role.dispatcher, "import")
+    note = history_note(preview.file_name, actor.display_name or actor.username)
+    return commit_ledger(preview, actor.username, note, engine, progress)
 
 
 def ensure_streets(engine: Engine | None = None) -> int:

@@ -28,6 +28,7 @@ class Settings:
     signin_max_delay_seconds: int = 900  # the longest a client waits between tries
     signin_account_max_delay_seconds: int = 60  # the longest an unknown client waits for one name
     upload_max_mb: int = 20  # the largest file an upload may be
+    import_max_rows: int = 20_000  # the most rows one imported file may hold (a city's ledger is 10,000)
     data_dir: str = str(ROOT / "data")  # the default SQLite database
     log_dir: str = str(ROOT / "data" / "log")  # roadshow.log: errors with their incident ids
     evaluation_file: str = str(ROOT / "roadshow" / "evaluation.toml")  # warning lights, ratings, assessment

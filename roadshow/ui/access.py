@@ -35,6 +35,7 @@ PAGES = (
     PageAccess("pages/inbox.py", "nav.inbox", ":material/notifications:", WORKERS),
     PageAccess("pages/problems.py", "nav.problems", ":material/checklist:", WORKERS),
     PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", WORKERS),
+    PageAccess("pages/street_sheet.py", "nav.street_sheet", ":material/assignment:", WORKERS),
     PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
@@ -42,6 +43,8 @@ PAGES = (
     PageAccess("pages/stars.py", "nav.stars", ":material/star_half:", LEADERS),
     PageAccess("pages/assessment.py", "nav.assessment", ":material/military_tech:", LEADERS),
     PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,)),
+    PageAccess("pages/exports.py", "nav.exports", ":material/download:", LEADERS),
+    PageAccess("pages/import.py", "nav.import", ":material/upload_file:", (Role.dispatcher,)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )
