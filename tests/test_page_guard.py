@@ -15,6 +15,7 @@ PAGE_FILES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.p
 DECLARED = {  # written out here, so that a changed declaration is a visible decision
     "pages/account.py": {"leader", "street", "dispatcher", "admin"},
     "pages/admin.py": {"admin"},
+    "pages/dispatch.py": {"leader", "dispatcher"},
     "pages/ledger.py": {"leader", "street", "dispatcher"},
     "pages/meeting.py": {"leader", "street", "dispatcher"},
     "pages/my_projects.py": {"street", "dispatcher"},

@@ -34,6 +34,7 @@ PAGES = (
     PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
     PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
     PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
+    PageAccess("pages/dispatch.py", "nav.dispatch", ":material/event_repeat:", (Role.leader, Role.dispatcher)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )
