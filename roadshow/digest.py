@@ -82,40 +82,49 @@ def _day(day: date, L: str, year: bool = False) -> str:
     return (f"{day.year}年" if year else "") + f"{day.month}月{day.day}日"
 
 
-def _street(name: str, L: str) -> str:
-    return name if L == "en" else f"{name}街道"
+def _project(street: str, name: str, L: str) -> str:
+    """A project as read out: its name, after its street unless the name starts with it."""
+    if name.startswith(street):
+        return name
+    return f"{street}, {name}" if L == "en" else f"{street}街道{name}"
 
 
-def digest_text(digest: dict, L: str) -> str:
-    """The digest as numbered short sentences under four headings, ready to be read out."""
-    end = digest["end"]
-    lines = [t("digest.title", L, start=_day(digest["start"], L), end=_day(end, L, year=True)), "",
-             t("digest.summary", L, raised=digest["raised"], closed=digest["closed"], day=_day(end, L),
-               backlog=digest["backlog"], overdue=digest["overdue"])]
+def digest_lines(digest: dict, L: str) -> list[tuple[str, str]]:
+    """The digest as (kind, text) lines — kinds title, summary, heading, item — ready to be read out:
+    the week's figures, then numbered short sentences under three headings."""
+    start, end = digest["start"], digest["end"]
+    lines = [("title", t("digest.title", L, start=_day(start, L, year=L != "en"), end=_day(end, L, year=L == "en"))),
+             ("summary", t("digest.summary", L, raised=digest["raised"], closed=digest["closed"], day=_day(end, L),
+                           backlog=digest["backlog"], overdue=digest["overdue"]))]
 
     def section(key: str, rows: pd.DataFrame, sentence) -> None:
-        lines.extend(["", t(key, L, n=len(rows), days=STUCK_DAYS)])
+        lines.append(("heading", t(key, L, n=len(rows), days=STUCK_DAYS)))
         if rows.empty:
-            lines.append(t("digest.nothing", L))
+            lines.append(("item", t("digest.nothing", L)))
         for i, row in enumerate(rows.head(SHOWN).itertuples(), start=1):
-            subject = t("digest.subject", L, street=_street(row.street, L), project=row.name,
-                        description=row.description, unit=row.owner_unit)
-            lines.append(f"{i}. {subject}{sentence(row)}")
+            subject = t("digest.subject", L, project=_project(row.street, row.name, L), description=row.description,
+                        unit=row.owner_unit)
+            lines.append(("item", f"{i}. {subject}{sentence(row)}"))
         if len(rows) > SHOWN:
-            lines.append(t("digest.more", L, n=len(rows) - SHOWN))
+            lines.append(("item", t("digest.more", L, n=len(rows) - SHOWN)))
 
     def status(code: str) -> str:
         return label("issue_status", code, L)
 
     section("digest.moved", digest["moved"], lambda r: t(
-        "digest.moved_item", L, before=_before(r.raised_on, r.status_before, digest["start"], L),
-        after=status(r.status)))
+        "digest.moved_item", L, before=_before(r.raised_on, r.status_before, start, L), after=status(r.status)))
     section("digest.became_overdue", digest["became_overdue"], lambda r: t(
         "digest.overdue_item", L, deadline=_day(r.deadline, L), days=(end - r.deadline).days))
     section("digest.stuck", digest["stuck"], lambda r: t(
         "digest.stuck_item", L, days=(end - r.raised_on).days, status=status(r.status),
         last=_day(r.last_follow_up, L) if pd.notna(r.last_follow_up) else t("digest.never", L)))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def digest_text(digest: dict, L: str) -> str:
+    """The digest as plain text: a blank line before the summary and each heading."""
+    return "".join(("\n" if kind in ("summary", "heading") else "") + text + "\n"
+                   for kind, text in digest_lines(digest, L))
 
 
 def _before(raised_on: date, status: str, week_start: date, L: str) -> str:

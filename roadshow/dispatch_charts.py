@@ -39,7 +39,7 @@ def flow(figures: pd.DataFrame, level: str, lang: str) -> go.Figure:
     x, spans = _axis(figures, level, lang)
     for column, colour in (("raised", RAISED), ("closed", CLOSED)):
         fig.add_bar(x=x, y=figures[column], name=t(f"dispatch.{column}", lang), marker_color=colour,
-                    text=figures[column], textposition="outside", cliponaxis=False, customdata=spans,
+                    text=[v or "" for v in figures[column]], textposition="outside", cliponaxis=False, customdata=spans,
                     hovertemplate="%{customdata}: %{y}<extra>%{fullData.name}</extra>")
     for column, colour in (("backlog", BACKLOG), ("overdue", OVERDUE)):
         fig.add_scatter(x=x, y=figures[column], name=t(f"dispatch.{column}", lang), mode="lines+markers",
@@ -65,7 +65,8 @@ def speed(figures: pd.DataFrame, level: str, lang: str) -> go.Figure:
                     line=dict(color=CLOSED, width=3), connectgaps=False, text=[fmt_rate(r) for r in rates],
                     hovertemplate="%{text}<extra>%{fullData.name}</extra>")
     fig.update_layout(yaxis=dict(title=t("dispatch.days", lang), rangemode="tozero"),
-                      yaxis2=dict(overlaying="y", side="right", range=[0, 1.05], tickformat=".0%", showgrid=False))
+                      yaxis2=dict(overlaying="y", side="right", range=[0, 1.05], tickformat=".0%", dtick=0.2,
+                                  showgrid=False))
     return fig
 
 
@@ -87,9 +88,12 @@ def bottleneck(groups: pd.DataFrame, by: str, lang: str) -> go.Figure:
                 marker_color=OVERDUE, customdata=detail, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.add_bar(y=names, x=data["backlog"] - data["overdue"], name=t("dispatch.open_in_time", lang),
                 orientation="h", marker_color=BACKLOG, customdata=detail,
-                text=[f"{b} · {d}" for b, d in zip(data["backlog"], detail)], textposition="outside",
+                text=[t("dispatch.backlog_of", lang, backlog=b, overdue=o)
+                      for b, o in zip(data["backlog"], data["overdue"])],
+                textposition="outside",
                 cliponaxis=False, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
-    fig.update_xaxes(title=t("dispatch.backlog", lang), rangemode="tozero")
-    fig.update_layout(barmode="stack", height=160 + 40 * len(data), margin_l=180, margin_r=220)
+    fig.update_xaxes(title=t("dispatch.backlog", lang), rangemode="tozero",
+                     dtick=1 if data.empty or data["backlog"].max() <= 8 else None)  # no half problems
+    fig.update_layout(barmode="stack", height=160 + 40 * len(data), margin_l=180, margin_r=120)
     return fig
 

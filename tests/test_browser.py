@@ -32,7 +32,7 @@ PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 # (sidebar link, screenshot name, a selector that shows the page has finished drawing) per page
 PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "[data-testid=stForm]"),
          ("街道路演", "streets", "[data-testid=stDataFrame]"), ("项目台账", "ledger", "[data-testid=stDataFrame]"),
-         ("会议模式", "meeting", CHARTS_DRAWN)]
+         ("会议模式", "meeting", CHARTS_DRAWN), ("周/月/季调度", "dispatch", CHARTS_DRAWN)]
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ import streamlit as st
 from .. import dispatch_charts
 from ..auth import Actor
 from ..codes import DispatchLevel, Role
-from ..digest import digest_sheets, digest_text
+from ..digest import digest_lines, digest_sheets, digest_text
 from ..dispatch import BadRecord, record_dispatch, rollup, worst_groups
 from ..i18n import fmt_rate, label, t
 from ..lights import current_rule
@@ -19,7 +19,7 @@ from ..services import Refused
 from ..settings import today
 from ..spreadsheets import to_xlsx
 from .common import Figures, engine, md, refusal, url_choice
-from .lights import counts_line, counts_table, explain_rule
+from .lights import counts_line, counts_table, rule_text
 
 TOP = 10  # groups a bottleneck chart shows; the rest are summed
 LEVELS = [level.value for level in DispatchLevel]
@@ -32,10 +32,6 @@ def url_segments(label_text: str, options: list[str], key: str, format_func) -> 
     choice = st.segmented_control(label_text, options, key=key, format_func=format_func, required=True)
     st.query_params[key] = choice
     return choice
-
-
-def _count_delta(now, before) -> str | None:
-    return None if before is None else f"{int(now) - int(before):+d}"
 
 
 def _number(value) -> str:
@@ -51,19 +47,18 @@ def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str)
         return
     now = district.iloc[-1]
     before = district.iloc[-2] if len(district) > 1 else None
-    st.caption(t("dispatch.current", L, start=now["start"].isoformat(), end=now["end"].isoformat()))
+    st.caption(t("dispatch.current", L, start=now["start"].isoformat(), end=now["end"].isoformat())
+               + (" " + t("dispatch.week_rule", L) if level == DispatchLevel.weekly else ""))
 
-    def prior(column):
-        return None if before is None else before[column]
-    cards = st.columns(6)
-    cards[0].metric(t("dispatch.raised", L), int(now["raised"]), _count_delta(now["raised"], prior("raised")),
-                    delta_color="off", border=True)
-    cards[1].metric(t("dispatch.closed", L), int(now["closed"]), _count_delta(now["closed"], prior("closed")),
-                    border=True)
-    cards[2].metric(t("dispatch.backlog", L), int(now["backlog"]), _count_delta(now["backlog"], prior("backlog")),
-                    delta_color="inverse", border=True)
-    cards[3].metric(t("dispatch.overdue", L), int(now["overdue"]), _count_delta(now["overdue"], prior("overdue")),
-                    delta_color="inverse", border=True)
+    since = t("dispatch.since_previous", L) if before is not None else None
+    cards = [*st.columns(3), *st.columns(3)]  # two rows: whole labels beside the sidebar and on a projector
+    for card, column, colour in zip(cards, ("raised", "closed", "backlog", "overdue"),
+                                    ("off", "normal", "inverse", "inverse")):
+        change = None if before is None else int(now[column]) - int(before[column])
+        card.metric(t(f"dispatch.{column}", L), int(now[column]), None if change is None else f"{change:+d}",
+                    delta_color=colour, delta_arrow="off" if change == 0 else "auto", delta_description=since,
+                    chart_data=[int(v) for v in district[column]], chart_type="bar" if column in ("raised", "closed")
+                    else "line", border=True)
     cards[4].metric(t("dispatch.median_days", L), _number(now["median_days"]), border=True,
                     help=t("dispatch.median_help", L))
     cards[5].metric(t("dispatch.on_time_rate", L), fmt_rate(None if pd.isna(now["on_time_rate"]) else now["on_time_rate"]),
@@ -104,10 +99,12 @@ def weekly_digest(figures: Figures, year: int, as_of: date, filters: Filters, L:
     if digest is None:
         st.info(t("dispatch.no_periods", L))
         return
+    lines = digest_lines(digest, L)
+    st.subheader(md(lines[0][1]))
+    # a paragraph for the summary and each section; the lines of a section kept apart by hard breaks
+    st.markdown("".join(f"\n\n**{md(text)}**" if kind == "heading" else f"  \n{md(text)}" if kind == "item"
+                        else md(text) for kind, text in lines[1:]))
     text = digest_text(digest, L)
-    lines = text.strip().splitlines()
-    st.subheader(lines[0])
-    st.markdown("  \n".join(md(line) if line else "" for line in lines[2:]))
     name = f"{t('digest.file', L)}-{digest['end'].isoformat()}"
     left, right = st.columns(2)
     left.download_button(t("digest.download_text", L), data=text.encode("utf-8-sig"), file_name=f"{name}.txt",
@@ -121,8 +118,10 @@ def warning_lights(figures: Figures, year: int, as_of: date, filters: Filters, L
     """The lights of every street's projects and problems on D, and the rule that sets them."""
     counts = figures.light_counts(year, as_of, filters, rule=current_rule())
     st.markdown(counts_line(counts, L))
-    explain_rule(L)
     counts_table(counts, L)
+    st.subheader(t("lights.rule_title", L))
+    st.markdown(rule_text(current_rule(), L))
+    st.caption(t("lights.rule_source", L))
 
 
 def records(user: Actor, figures: Figures, year: int, as_of: date, L: str) -> None:

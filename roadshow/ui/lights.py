@@ -77,7 +77,7 @@ def counts_table(counts: pd.DataFrame, L: str) -> None:
         for colour in ORDER:
             styled = styled.map(lambda v, c=colour: f"color: {LIGHT_COLORS[c]}; font-weight: 600" if v else "",
                                 subset=[columns[f"{kind}_{colour}"]])
-    st.dataframe(styled, hide_index=True, height=min(560, 38 + 35 * len(view)))
+    st.dataframe(styled, hide_index=True, height=min(740, 38 + 35 * len(view)))
 
 
 def rule_text(rule: Rule, L: str) -> str:
@@ -91,25 +91,13 @@ def rule_text(rule: Rule, L: str) -> str:
         return year + (date(2001, (month - 1) % 12 + 1, 1).strftime("1 %B") if L == "en" else f"{(month - 1) % 12 + 1}月1日")
     return "\n".join([
         "- " + t("lights.rule_problem", L, days=rule.problem_yellow_days),
-        "- " + t("lights.rule_start", L, yellow=_nth(rule.start_yellow_months + 1, L), red=_nth(rule.start_red_months + 1, L),
+        "- " + t("lights.rule_start", L, yellow=rule.start_yellow_months + 1, red=rule.start_red_months + 1,
                  example_yellow=march_plus(rule.start_yellow_months), example_red=march_plus(rule.start_red_months)),
         "- " + t("lights.rule_investment", L, yellow=points(rule.investment_yellow_points),
                  red=points(rule.investment_red_points)),
         "- " + t("lights.rule_project", L),
     ])
 
-
-def _nth(n: int, L: str) -> str:
-    if L != "en":
-        return str(n)
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
-def explain_rule(L: str) -> None:
-    """The rule, in an expander, from the rules file in force."""
-    with st.expander(t("lights.rule_title", L)):
-        st.markdown(rule_text(current_rule(), L))
-        st.caption(t("lights.rule_source", L))
 
 
 def lights_by_street(figures: Figures, plan_year: int, as_of: date, filters: Filters, L: str) -> None:
