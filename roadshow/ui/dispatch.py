@@ -100,7 +100,7 @@ def weekly_digest(figures: Figures, year: int, as_of: date, filters: Filters, L:
         st.info(t("dispatch.no_periods", L))
         return
     lines = digest_lines(digest, L)
-    st.subheader(md(lines[0][1]))
+    st.subheader(lines[0][1])  # our words and dates only; the lines below quote what users typed
     # a paragraph for the summary and each section; the lines of a section kept apart by hard breaks
     st.markdown("".join(f"\n\n**{md(text)}**" if kind == "heading" else f"  \n{md(text)}" if kind == "item"
                         else md(text) for kind, text in lines[1:]))
