@@ -118,6 +118,8 @@ def test_the_ledger_shows_each_projects_light_and_why(engine, people):
     assert table.loc["投资滞后项目", "预警"] == "● 红灯"
     assert table.loc["投资滞后项目", "预警原因"] == "投资完成 30.0%，序时进度 60.0%，落后 30.0 个百分点"  # 30.01
     assert "预警：项目 红灯 2 · 黄灯 0 · 绿灯 0；问题 红灯 0 · 黄灯 0 · 绿灯 0" in [m.value for m in at.markdown]
+    april = open_page("ledger", "leader", as_of="2018-04-15").dataframe[0].value.set_index("项目名称")
+    assert april.loc["迟开工项目", ["预警", "预警原因"]].tolist() == ["● 黄灯", "计划 2018-03 开工，尚未开复工"]
     early = open_page("ledger", "leader", as_of="2018-03-31", lang="en").dataframe[0].value.set_index("Name")
     assert early.loc["迟开工项目", "Light"] == "● green" and early.loc["迟开工项目", "Why"] == ""
 
