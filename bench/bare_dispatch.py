@@ -195,8 +195,10 @@ with tabs[1]:
 with tabs[2]:
     counts = light_counts(as_of)
     st.markdown(f"预警：项目 红灯 {counts['projectsred'].sum()} · 黄灯 {counts['projectsyellow'].sum()}")
-    st.dataframe(counts.style.map(lambda v: "color: #D64541" if v else "", subset=["projectsred", "problemsred"]),
-                 hide_index=True)
+    styled = counts.style
+    for column, colour in zip(list(counts.columns)[1:], ["#D64541", "#E8B100", "#3C9D5D"] * 2):
+        styled = styled.map(lambda v, c=colour: f"color: {c}; font-weight: 600" if v else "", subset=[column])
+    st.dataframe(styled, hide_index=True, height=min(740, 38 + 35 * len(counts)))
     st.subheader("预警规则")
     st.markdown("- 问题 …\n- 开工 …\n- 投资 …\n- 项目 …")
     st.caption("evaluation.toml")

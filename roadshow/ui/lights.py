@@ -25,17 +25,17 @@ def light_style(value: str, L: str) -> str:
     return f"color: {colour}; font-weight: 600" if colour else ""
 
 
-def project_reasons(row, plan_year: int, as_of: date, L: str) -> str:
-    """Why a project's light is not green: a late start, investment behind 序时进度."""
+def project_reasons(row, share: float, L: str) -> str:
+    """Why a project's light is not green (a project_lights row): a late start, investment behind
+    序时进度 (`share`)."""
     reasons = []
-    if row["start_light"] != "green":
-        planned = row["planned_start_date"]
+    if row.start_light != "green":
+        planned = row.planned_start_date
         reasons.append(t("lights.late_start", L, month=f"{planned.year}-{planned.month:02d}"))
-    if row["investment_light"] != "green":
-        done = float(row["completed_wan"]) / float(row["annual_plan_wan"])
-        behind = (time_elapsed_share(plan_year, as_of) - done) * 100
-        reasons.append(t("lights.behind", L, done=fmt_rate(done), share=fmt_rate(time_elapsed_share(plan_year, as_of)),
-                         points=f"{behind:.1f}"))
+    if row.investment_light != "green":
+        done = float(row.completed_wan) / float(row.annual_plan_wan)
+        reasons.append(t("lights.behind", L, done=fmt_rate(done), share=fmt_rate(share),
+                         points=f"{(share - done) * 100:.1f}"))
     return "；".join(reasons) if L == "zh" else "; ".join(reasons)
 
 
@@ -44,9 +44,9 @@ def with_project_lights(frame: pd.DataFrame, figures: Figures, plan_year: int, a
     """`frame` (projects with an id column) with their light and its reasons on D: columns light, light_reason."""
     lights = figures.project_lights(plan_year, as_of, filters, rule=current_rule()).set_index("id")
     shown = lights.reindex(frame["id"])
+    share = time_elapsed_share(plan_year, as_of)
     return frame.assign(light=list(shown["light"]), light_reason=[
-        "" if row["light"] in ("green", None) or pd.isna(row["light"]) else project_reasons(row, plan_year, as_of, L)
-        for _, row in shown.iterrows()])
+        project_reasons(row, share, L) if row.light in ("red", "yellow") else "" for row in shown.itertuples()])
 
 
 def problem_lights(figures: Figures, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[int, str]:
