@@ -62,10 +62,12 @@ def problems_table(problems: pd.DataFrame, L: str, lights: dict[int, str] | None
         t("issue.owner", L): problems["owner_unit"], t("issue.deadline", L): [fmt_date(d) for d in problems["deadline"]],
         t("issue.status", L): [issue_status_text(s, o, L) for s, o in zip(problems["status"], problems["overdue"])],
     })
-    styled = view.style.map(lambda v: issue_status_colour(v.split(" · ")[0], L), subset=[t("issue.status", L)])
+    # one pass of CSS for the whole table: each styling pass costs Streamlit a walk over every cell
+    css = pd.DataFrame("", index=view.index, columns=view.columns)
+    css[t("issue.status", L)] = [issue_status_colour(v.split(" · ")[0], L) for v in view[t("issue.status", L)]]
     if lights is not None:
-        styled = styled.map(lambda v: light_style(v, L), subset=[t("lights.light", L)])
-    st.dataframe(styled, hide_index=True, width="stretch")
+        css[t("lights.light", L)] = [light_style(v, L) for v in view[t("lights.light", L)]]
+    st.dataframe(view.style.apply(lambda _: css, axis=None), hide_index=True, width="stretch")
 
 
 def street_report(figures: Figures, year: int, as_of: date, street: str, filters: Filters, L: str,
