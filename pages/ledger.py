@@ -10,13 +10,14 @@ from roadshow.ui.common import engine, md, url_choice
 from roadshow.ui.exchange import downloads
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
+from roadshow.ui.lights import light_style, light_text, lights_by_street, with_project_lights
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import amounts, status_colour, status_label
 
 user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title")
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
-ledger = figures.ledger(year, as_of, filters, search)
+ledger = with_project_lights(figures.ledger(year, as_of, filters, search), figures, year, as_of, filters, L)
 who = figures.people()
 st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
                                                       if len(ledger) == LEDGER_LIMIT else ""))
@@ -28,6 +29,7 @@ view = pd.DataFrame({
     t("field.code", L): ledger["code"], t("field.name", L): ledger["name"], t("field.street", L): ledger["street"],
     t("field.stage", L): [label("stage", s, L) for s in ledger["stage"]],
     t("field.category", L): [label("category", c, L) for c in ledger["category"]],
+    t("lights.light", L): [light_text(v, L) for v in ledger["light"]],
     t("field.status", L): [status_label(r, L) for _, r in ledger.iterrows()],
     t("field.start_date", L): [fmt_date(d) for d in ledger["start_date"]],
     t("field.total_investment_wan", L): amounts(ledger["total_investment_wan"]),
@@ -35,6 +37,7 @@ view = pd.DataFrame({
     t("field.stars", L): ["★" * int(s) if pd.notna(s) else "—" for s in ledger["stars"]],
     t("field.city_key", L): ledger["city_key"],
     t("field.updated", L): [f"{who(by)} · {fmt_when(when)}" for by, when in zip(ledger["updated_by"], ledger["updated_at"])],
+    t("lights.reason", L): ledger["light_reason"],
 })
 
 
@@ -45,8 +48,10 @@ def pick_from_table():
 
 
 money = [t("field.total_investment_wan", L), t("field.completed_wan", L)]
-st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)]).format(fmt_wan, subset=money),
+st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)])
+             .map(lambda v: light_style(v, L), subset=[t("lights.light", L)]).format(fmt_wan, subset=money),
              hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420)
+lights_by_street(figures, year, as_of, filters, L)
 names = dict(zip(ledger["code"], ledger["name"]))
 code = url_choice(st, t("my.project", L), names, "project", format_func=lambda c: f"{names[c]}（{c}）", index=None,
                   placeholder=t("ledger.pick_hint", L))

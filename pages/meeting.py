@@ -9,6 +9,7 @@ from roadshow.i18n import t
 from roadshow.metrics import ALL
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, lang, md, url_choice
+from roadshow.ui.lights import lights_by_street, problem_lights
 from roadshow.ui.problems import lookback_view
 from roadshow.ui.report import problems_table, street_report
 from roadshow.ui.slides import deck_downloads, meeting_slides, stop_buttons
@@ -80,11 +81,13 @@ elif slide == "summary":
     kpi_cards(d, figures.district(year, previous[0]) if previous else None, None, L)
     figure = charts.street_rates(figures.grouped(year, held_on, "street"), d, L)
     st.plotly_chart(figure.update_layout(font_size=18), theme=None)
+    lights_by_street(figures, year, held_on, ALL, L)
 elif slide == "next":
     st.title(t("meeting.next_steps", L))
     st.subheader(t("meeting.open_problems", L))
     problems = figures.follow_up_list(year, held_on)
-    problems_table(problems[problems["status"] != "resolved"].sort_values("deadline"), L)
+    problems_table(problems[problems["status"] != "resolved"].sort_values("deadline"), L,
+                   problem_lights(figures, year, held_on))
     st.subheader(t("meeting.late_projects", L))
     attention = figures.needs_attention(year, held_on)
     attention_table(attention[attention["kind"] == "late_start"], L)

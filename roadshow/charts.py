@@ -23,6 +23,7 @@ CATEGORY_COLORS = {
 STAGE_COLORS = {"continuing": "#1F5FA8", "new": "#F2A33A", "preliminary": "#A0A0A0"}
 STATUS_COLORS = {"open": "#D64541", "in_progress": "#F2A33A", "closure_requested": "#4C78A8", "resolved": "#3C9D5D",
                  "started": "#3C9D5D", "not_started": "#A0A0A0", "suspended": "#D64541", "late": "#F2A33A"}
+LIGHT_COLORS = {"red": "#D64541", "yellow": "#E8B100", "green": "#3C9D5D"}  # 预警
 STAR_COLORS = ["#D64541", "#F2A33A", "#E8C547", "#7DBB5F", "#3C9D5D"]
 
 pio.templates["roadshow"] = go.layout.Template(

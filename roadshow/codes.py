@@ -61,6 +61,14 @@ class DispatchLevel(StrEnum):
     quarterly = "quarterly"
 
 
+class WarningLight(StrEnum):
+    """预警: the rule is in evaluation.toml [warning_lights] (roadshow/lights.py)."""
+
+    green = "green"  # 绿灯
+    yellow = "yellow"  # 黄灯
+    red = "red"  # 红灯
+
+
 class Role(StrEnum):
     leader = "leader"
     street = "street"

@@ -21,7 +21,7 @@ from .problems import STEPS
 from .records import PROGRESS
 from .auth import Actor
 from .database import write_session
-from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Street
+from .models import DispatchRecord, FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Street
 from .settings import settings
 
 PLAN_YEAR = 2018
@@ -336,6 +336,7 @@ def load_demo(engine: Engine, seed: int = PLAN_YEAR) -> None:
         session.flush()
         _raise_issues(rng, session, meetings, projects)
         _preparation_notes(rng, session, projects)
+        _dispatch_records(rng, session, leaders)
         session.flush()
         # the first quarter rated by the rule and confirmed after it closed; the second is left for
         # the dispatch office to propose, adjust and confirm
@@ -473,3 +474,25 @@ def _preparation_notes(rng: random.Random, session: Session, projects: list[Proj
             session.add(ProjectHistory(project_id=project.id, changed_at=_at(day, 16), changed_by=by,
                                        field=PROGRESS, new_value=rng.choice(PREPARATION_NOTES)))
             project.updated_by, project.updated_at = by, max(project.updated_at, _at(day, 16))
+
+
+DISPATCH_AGENDA = {
+    DispatchLevel.weekly: ("听取问题清单本周推进情况，逐项过堵点", "逾期问题由责任单位说明原因，一周内拿出办结时限"),
+    DispatchLevel.monthly: ("通报各街道开复工率、投资完成率和问题销号情况",
+                            "排名后三位街道作表态发言；逾期超30天问题下发督办单"),
+    DispatchLevel.quarterly: ("回头看本季度路演问题清单，研究星级动态评价",
+                              "未销号问题列入下次路演回头看；调整星级并通报"),
+}
+
+
+def _dispatch_records(rng: random.Random, session: Session, leaders: list[str]) -> None:
+    """周/月/季调度 of the half year after the first roadshow: every Friday, the last working day of
+    each month, and the end of the second quarter."""
+    days = [(date(2018, 4, 6) + timedelta(weeks=k), DispatchLevel.weekly) for k in range(13)]
+    days += [(date(2018, 4, 27), DispatchLevel.monthly), (date(2018, 5, 31), DispatchLevel.monthly),
+             (date(2018, 6, 29), DispatchLevel.monthly), (date(2018, 6, 29), DispatchLevel.quarterly)]
+    for day, level in days:
+        reviewed, decisions = DISPATCH_AGENDA[level]
+        chair = "区调度办主任" if level == DispatchLevel.weekly else rng.choice(leaders)
+        session.add(DispatchRecord(held_on=day, level=level, chaired_by=chair, reviewed=reviewed,
+                                   decisions=decisions, recorded_by=DISPATCH_OFFICE, recorded_at=_at(day, 17)))

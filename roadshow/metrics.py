@@ -204,17 +204,20 @@ def _filtered_projects(query, plan_year: int, filters: Filters):
 def status_as_of(as_of):
     """A problem's status on D: what its latest follow-up by then made it (the later record of a day
     wins), else open — not its current status, which later follow-ups may have changed."""
+    # correlated with everything but the follow-ups, so D may be a column of the outer query (a period's end)
     latest = (sa.select(FollowUp.status_after).where(FollowUp.issue_id == Issue.id, FollowUp.held_on <= as_of)
-              .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate(Issue).scalar_subquery())
+              .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate_except(FollowUp)
+              .scalar_subquery())
     return sa.func.coalesce(latest, IssueStatus.open.value)
 
 
 def deadline_as_of(as_of):
     """A problem's deadline in force on D: the new deadline of its latest extension (延期) by then,
-    else the deadline set when it was raised."""
+    else the deadline set when it was raised. D may be a column of the outer query (a period's end)."""
     extended = (sa.select(FollowUp.new_deadline)
                 .where(FollowUp.issue_id == Issue.id, FollowUp.held_on <= as_of, FollowUp.new_deadline.is_not(None))
-                .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate(Issue).scalar_subquery())
+                .order_by(FollowUp.held_on.desc(), FollowUp.id.desc()).limit(1).correlate_except(FollowUp)
+                .scalar_subquery())
     return sa.func.coalesce(extended, Issue.deadline)
 
 

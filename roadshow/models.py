@@ -241,7 +241,9 @@ class FollowUp(SQLModel, table=True):
 
     __tablename__ = "follow_up"
     __table_args__ = (_codes("follow_up", "level", DispatchLevel), _codes("follow_up", "action", FollowUpAction),
-                      _codes("follow_up", "status_after", IssueStatus))
+                      _codes("follow_up", "status_after", IssueStatus),
+                      # a problem's status on a day (metrics.status_as_of) read from the index alone
+                      sa.Index("ix_follow_up_issue_day", "issue_id", "held_on", "id", "status_after"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issue.id", index=True)
@@ -252,6 +254,24 @@ class FollowUp(SQLModel, table=True):
     status_after: str = Field(max_length=24)
     new_deadline: Optional[date] = None  # an extension's new deadline
     recorded_by: str = Field(default="system", max_length=60)
+
+
+class DispatchRecord(SQLModel, table=True):
+    """调度记录: one weekly, monthly or quarterly dispatch meeting (周/月/季调度) of the dispatch office —
+    who chaired it, what it reviewed and what it decided. One a level and day."""
+
+    __tablename__ = "dispatch_record"
+    __table_args__ = (sa.UniqueConstraint("held_on", "level", name="uq_dispatch_record_day_level"),
+                      _codes("dispatch_record", "level", DispatchLevel))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    held_on: date = Field(index=True)
+    level: str = Field(max_length=16)
+    chaired_by: str = Field(max_length=60)  # 主持人
+    reviewed: str = Field(max_length=2000)  # 调度内容: what was reviewed
+    decisions: str = Field(max_length=2000)  # 议定事项: what was decided
+    recorded_by: str = Field(max_length=60)
+    recorded_at: datetime = Field(default_factory=utcnow)
 
 
 class Rating(SQLModel, table=True):

@@ -15,11 +15,12 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .codes import STREETS, DispatchLevel, Stage
+from .codes import STREETS, DispatchLevel, IssueStatus, Stage
 from .database import write_session
 from .demo import (DISPATCH_OFFICE, H1_END, MEETINGS, NAME_PARTS, PLAN_YEAR, PROBLEMS, Q1_END, _at, _completed_series,
                    plan_projects)
-from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating, Street
+from .models import (DispatchRecord, FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating,
+                     Street)
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,20 @@ def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
         rng = random.Random(seed)
         for chunk in _chunks(_history(rng, ids, spec.history)):
             _insert(conn, ProjectHistory, chunk)
-        issue_rows = _issues(rng, ids, meeting_ids, spec.issues)
+        issue_rows, lifecycles = _issues(rng, ids, meeting_ids, spec.issues)
         for chunk in _chunks(issue_rows):
             _insert(conn, Issue, chunk)
         issue_ids = conn.execute(sa.select(Issue.id).order_by(Issue.id)).scalars().all()
         follow_ups = 0
-        for chunk in _chunks(_follow_ups(rng, issue_ids, issue_rows)):
+        for chunk in _chunks({"issue_id": iid, "level": level, "held_on": day, "note": "调度跟踪",
+                              "status_after": status, "recorded_by": "bench"}
+                             for iid, steps in zip(issue_ids, lifecycles) for day, level, status in steps):
             _insert(conn, FollowUp, chunk)
             follow_ups += len(chunk)
-    return {"projects": len(ids), "history": spec.history, "issues": len(issue_ids), "follow_ups": follow_ups}
+        records = _dispatch_records()
+        _insert(conn, DispatchRecord, records)
+    return {"projects": len(ids), "history": spec.history, "issues": len(issue_ids), "follow_ups": follow_ups,
+            "dispatch_records": len(records)}
 
 
 def _history(rng: random.Random, ids: list[int], total: int):
@@ -130,26 +136,54 @@ def _history(rng: random.Random, ids: list[int], total: int):
                "field": "completed_wan", "old_value": str(n), "new_value": str(n + 1), "note": "月度投资统计"}
 
 
-def _issues(rng: random.Random, ids: list[int], meeting_ids: list[int], total: int) -> list[dict]:
-    rows = []
+def _issues(rng: random.Random, ids: list[int], meeting_ids: list[int], total: int) -> tuple[list[dict], list]:
+    """`total` problems — raised at the two roadshows or in between at a weekly dispatch — and each
+    one's follow-ups (day, level, status after): about five a problem, weekly with a monthly every
+    fourth, most ending closed, a few reopened."""
+    rows, lifecycles = [], []
     for n in range(total):
-        meeting = n % 2
-        raised = MEETINGS[meeting][0]
-        deadline = raised + timedelta(days=rng.choice((14, 30, 60)))
-        resolved = rng.random() < (0.6 if meeting == 0 else 0.1)
+        draw = rng.random()
+        meeting = 0 if draw < 0.4 else 1 if draw < 0.7 else None
+        raised = MEETINGS[meeting][0] if meeting is not None else date(2018, 1, 8) + timedelta(weeks=rng.randint(0, 24),
+                                                                                               days=rng.randint(0, 4))
+        deadline = raised + timedelta(days=rng.choice((14, 21, 30, 45, 60)))
+        steps = _lifecycle(rng, raised)
         text, owner, measures = rng.choice(PROBLEMS)
-        rows.append({"meeting_id": meeting_ids[meeting], "project_id": rng.choice(ids), "raised_on": raised,
-                     "description": text.format(n=rng.randint(2, 30)), "owner_unit": owner, "measures": measures,
-                     "deadline": deadline, "status": "resolved" if resolved else rng.choice(("open", "in_progress")),
-                     "resolved_on": min(deadline, H1_END) if resolved else None})
-    return rows
+        status = steps[-1][2]
+        rows.append({"meeting_id": None if meeting is None else meeting_ids[meeting], "project_id": rng.choice(ids),
+                     "raised_on": raised, "description": text.format(n=rng.randint(2, 30)), "owner_unit": owner,
+                     "measures": measures, "deadline": deadline, "status": status,
+                     "resolved_on": steps[-1][0] if status == IssueStatus.resolved else None})
+        lifecycles.append(steps)
+    return rows, lifecycles
 
 
-def _follow_ups(rng: random.Random, issue_ids: list[int], issue_rows: list[dict]):
-    for iid, issue in zip(issue_ids, issue_rows):
-        for k, level in enumerate(rng.sample(list(DispatchLevel), rng.randint(1, 3))):
-            yield {"issue_id": iid, "level": level.value, "held_on": issue["raised_on"] + timedelta(days=7 * (k + 1)),
-                   "note": "调度跟踪", "status_after": issue["status"], "recorded_by": "bench"}
+def _lifecycle(rng: random.Random, raised: date) -> list[tuple[date, str, str]]:
+    count, closes = rng.randint(2, 8), rng.random() < 0.6
+    steps = []
+    for k in range(1, count + 1):
+        level = DispatchLevel.monthly if k % 4 == 0 else DispatchLevel.weekly
+        status = IssueStatus.in_progress if k > 1 or rng.random() < 0.7 else IssueStatus.open
+        steps.append((raised + timedelta(weeks=k), level.value, status.value))
+    if closes:
+        steps[-1] = (*steps[-1][:2], IssueStatus.resolved.value)
+        if rng.random() < 0.05:  # reopened a week later, closed again the week after
+            day = steps[-1][0]
+            steps += [(day + timedelta(weeks=1), DispatchLevel.weekly.value, IssueStatus.in_progress.value),
+                      (day + timedelta(weeks=2), DispatchLevel.weekly.value, IssueStatus.resolved.value)]
+    return steps
+
+
+def _dispatch_records() -> list[dict]:
+    """The dispatch office's meetings of the half year: every Friday, the last day of each month,
+    and the quarters' last days."""
+    fridays = [date(2018, 1, 5) + timedelta(weeks=k) for k in range(26)]
+    month_ends = [date(2018, m + 1, 1) - timedelta(days=1) for m in range(1, 6)] + [H1_END]
+    days = [(d, DispatchLevel.weekly) for d in fridays] + [(d, DispatchLevel.monthly) for d in month_ends] + [
+        (d, DispatchLevel.quarterly) for d in (Q1_END, H1_END)]
+    return [{"held_on": day, "level": level.value, "chaired_by": "区调度办", "reviewed": "问题清单推进情况",
+             "decisions": "逾期问题限期办结", "recorded_by": "bench", "recorded_at": _at(day, 17)}
+            for day, level in days]
 
 
 def load_streets_like(source: Engine, target: Engine) -> None:

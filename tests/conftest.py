@@ -137,6 +137,13 @@ def raise_problem(engine, project_id: int, deadline, description: str = "缺少�
     return problems.raise_problem(DISPATCH, project_id, description, "planning", unit, deadline, engine=engine)
 
 
+def without_deadline(engine, issue_id: int) -> int:
+    """Make a problem one without a deadline, as an old ledger's may be (raising one now needs a deadline)."""
+    with engine.begin() as db:
+        db.execute(sa.text("UPDATE issue SET deadline = NULL WHERE id = :i"), {"i": issue_id})
+    return issue_id
+
+
 def close_problem(engine, issue_id: int, note: str = "已销号") -> None:
     """销号 today, as the lifecycle asks: a closure request (made by the dispatch office here), then closing."""
     problems.take_step(DISPATCH, issue_id, "request_closure", "weekly", note, engine=engine)

@@ -34,7 +34,8 @@ PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "
          ("街道路演", "streets", "[data-testid=stDataFrame]"), ("项目台账", "ledger", "[data-testid=stDataFrame]"),
          ("会议模式", "meeting", "text=1 / 22"), ("问题跟踪", "problems", "[data-testid=stDataFrame]"),
          ("路演会议", "meetings", "[data-testid=stTabs]"), ("星级动态", "stars", CHARTS_DRAWN),
-         ("月调度考核", "assessment", "[data-testid=stDataFrame]"), ("星级评定", "rating", "[data-testid=stDataFrame]")]
+         ("月调度考核", "assessment", "[data-testid=stDataFrame]"), ("星级评定", "rating", "[data-testid=stDataFrame]"),
+         ("周/月/季调度", "dispatch", CHARTS_DRAWN)]
 
 
 def _free_port() -> int:

@@ -18,6 +18,7 @@ DECLARED = {  # written out here, so that a changed declaration is a visible dec
     "pages/inbox.py": {"street", "dispatcher"},
     "pages/exports.py": {"leader", "street", "dispatcher"},
     "pages/import.py": {"dispatcher"},
+    "pages/dispatch.py": {"leader", "dispatcher"},
     "pages/ledger.py": {"leader", "street", "dispatcher"},
     "pages/meeting.py": {"leader", "street", "dispatcher"},
     "pages/meetings.py": {"dispatcher"},

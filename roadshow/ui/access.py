@@ -45,6 +45,7 @@ PAGES = (
     PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,)),
     PageAccess("pages/exports.py", "nav.exports", ":material/download:", LEADERS),
     PageAccess("pages/import.py", "nav.import", ":material/upload_file:", (Role.dispatcher,)),
+    PageAccess("pages/dispatch.py", "nav.dispatch", ":material/event_repeat:", (Role.leader, Role.dispatcher)),
     PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
     PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
 )

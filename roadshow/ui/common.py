@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import alerts, assessment, meetings, metrics, problems, queries, ratings, star_moves
+from .. import alerts, assessment, digest, dispatch, lights, meetings, metrics, problems, queries, ratings, star_moves
 from ..database import data_version, database_url, get_engine, migrate
 from ..i18n import DEFAULT_LANG, LANGS, t
 from ..services import ensure_streets
@@ -47,7 +47,9 @@ READS = {f.__name__: f for f in (
     queries.meetings, queries.follow_up_list, queries.changes_between,
     meetings.meeting_list, meetings.raised_at, meetings.lookback, problems.work_list, problems.owner_units,
     alerts.street_alerts, alerts.dispatch_alerts, alerts.waiting_count, ratings.cycle_view, ratings.cycle_state,
-    star_moves.confirmed_cycles, star_moves.star_moves, star_moves.street_averages, assessment.assessment)}
+    star_moves.confirmed_cycles, star_moves.star_moves, star_moves.street_averages, assessment.assessment,
+    dispatch.dispatch_figures, dispatch.dispatch_records, digest.weekly_digest,
+    lights.project_lights, lights.problem_lights, lights.light_counts)}
 
 
 @st.cache_data(max_entries=2048, show_spinner=False)
