@@ -96,8 +96,18 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 def migrate(engine: Engine | None = None) -> None:
     """Bring the schema to the newest migration (creates it on an empty database)."""
     engine = engine or get_engine()
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # SQLite alters a table by copying it: rows referring to it must not be checked mid-copy
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                command.upgrade(alembic_config(connection), "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("a migration left rows that refer to missing rows")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def bump_data_version(session: Session) -> None:

@@ -253,7 +253,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.bad_role": ("未知角色“{role}”。", "Unknown role \"{role}\"."),
     "auth.user_exists": ("用户“{username}”已存在。", "User \"{username}\" already exists."),
     "auth.no_such_user": ("用户“{username}”不存在。", "No user \"{username}\"."),
-    "auth.street_required": ("街道账号须指定一个已有街道（--street）。", "A street account needs a known street (--street)."),
+    "auth.street_required": ("街道账号须指定一个已有街道或区县。", "A street account needs a known street or district."),
     "auth.bad_username": ("用户名不能为空、不能含空格，最多 {limit} 个字符。", "A user name is not empty, has no spaces and at most {limit} characters."),
     "auth.bad_display_name": ("姓名最多 {limit} 个字符。", "A display name has at most {limit} characters."),
     "auth.not_yourself": ("不能停用自己或修改自己的角色。", "You cannot disable yourself or change your own role."),
