@@ -1,25 +1,31 @@
-"""项目台账: every project as it stood on a date — searchable, sortable, filterable —
+"""项目台账: every project as it stood on a date — searchable, filterable, a page at a time —
 and the chosen project's detail."""
 import pandas as pd
 import streamlit as st
 
+from roadshow.hierarchy import several
 from roadshow.i18n import fmt_date, fmt_wan, fmt_when, label, t
-from roadshow.queries import LEDGER_LIMIT
 from roadshow.ui.common import md, url_choice
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
+from roadshow.ui.paging import pager
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import amounts, status_colour, status_label
 
-guard(__file__)
-L, figures, year, as_of, filters = leader_page("ledger.title")
+PAGE_ROWS = 250  # a district's whole ledger (235 in the demo) on one page
+
+user = guard(__file__)
+L, figures, year, as_of, filters = leader_page("ledger.title", user)
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
-ledger = figures.ledger(year, as_of, filters, search)
+total = figures.ledger_count(year, filters, search)
+st.caption(t("ledger.count", L, count=total))
+offset, rows = pager(total, "ledger_page", L, PAGE_ROWS)
+ledger = figures.ledger(year, as_of, filters, search, offset, rows)
 who = figures.people()
-st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
-                                                      if len(ledger) == LEDGER_LIMIT else ""))
 view = pd.DataFrame({
-    t("field.code", L): ledger["code"], t("field.name", L): ledger["name"], t("field.street", L): ledger["street"],
+    t("field.code", L): ledger["code"], t("field.name", L): ledger["name"],
+    **({t("field.district", L): ledger["district"]} if several(figures.places(), "district") else {}),
+    t("field.street", L): ledger["street"],
     t("field.stage", L): [label("stage", s, L) for s in ledger["stage"]],
     t("field.category", L): [label("category", c, L) for c in ledger["category"]],
     t("field.status", L): [status_label(r, L) for _, r in ledger.iterrows()],
@@ -41,6 +47,11 @@ def pick_from_table():
 money = [t("field.total_investment_wan", L), t("field.completed_wan", L)]
 st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.status", L)]).format(fmt_wan, subset=money),
              hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420)
+# the chooser offers this page's projects, and the one chosen (by a link, or on another page)
+chosen = st.session_state.get("project") or st.query_params.get("project")
+if chosen and chosen not in set(ledger["code"]):
+    found = figures.ledger(year, as_of, filters, chosen)
+    ledger = pd.concat([found[found["code"] == chosen], ledger], ignore_index=True)
 names = dict(zip(ledger["code"], ledger["name"]))
 code = url_choice(st, t("my.project", L), names, "project", format_func=lambda c: f"{names[c]}（{c}）", index=None,
                   placeholder=t("ledger.pick_hint", L))

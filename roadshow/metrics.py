@@ -207,27 +207,35 @@ def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL
     return _derive(row)
 
 
+PLACE_ROWS = {"street": ("street", "district", "city"), "district": ("district_id", "district", "city"),
+              "city": ("city",)}  # what grouped and ranking tell of each place: its key, names, parents
+
+
 def places_in(filters: Filters, level: str):
-    """Every place at `level` within the filters' places, in the hierarchy's order: its key (a
-    street's or city's name, a district's id) first, then, for a district, its name and city."""
+    """Every place at `level` within the filters' places, in the hierarchy's order, as PLACE_ROWS
+    (its key first: a street's or city's name, a district's id)."""
     ids = filters.street_ids()
+    if level == "city":
+        query = sa.select(City.name).order_by(City.position, City.id)
+        return query if ids is None else query.where(City.id.in_(
+            sa.select(District.city_id).join(Street, Street.district_id == District.id).where(Street.id.in_(ids))))
+    query = sa.select(Street.name if level == "street" else District.id, District.name, City.name)
+    query = query.select_from(District if level == "district" else Street)
     if level == "street":
-        query = sa.select(Street.name).order_by(Street.position, Street.id)
-        return query if ids is None else query.where(Street.id.in_(ids))
-    if level == "district":
-        query = (sa.select(District.id, District.name, City.name).join(City, District.city_id == City.id)
-                 .order_by(City.position, District.position, District.id))
-        return query if ids is None else query.where(District.id.in_(sa.select(Street.district_id)
-                                                                     .where(Street.id.in_(ids))))
-    query = sa.select(City.name).order_by(City.position, City.id)
-    return query if ids is None else query.where(City.id.in_(
-        sa.select(District.city_id).join(Street, Street.district_id == District.id).where(Street.id.in_(ids))))
+        query = query.join(District, Street.district_id == District.id).order_by(Street.position, Street.id)
+        if ids is not None:
+            query = query.where(Street.id.in_(ids))
+    else:
+        query = query.order_by(City.position, District.position, District.id)
+        if ids is not None:
+            query = query.where(District.id.in_(sa.select(Street.district_id).where(Street.id.in_(ids))))
+    return query.join(City, District.city_id == City.id)
 
 
 def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filters = ALL) -> pd.DataFrame:
     """Every metric per place (city, district, street), category or stage: one row per group, all
-    groups present (a group without projects has zero counts and undefined rates). Districts come
-    with their city (column city) and their id (district_id): names repeat across cities."""
+    groups present (a group without projects has zero counts and undefined rates). A place comes with
+    the names of its parents (PLACE_ROWS), a district with its id too: names repeat across cities."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
     with engine.connect() as db:
@@ -239,7 +247,7 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
         else:
             keys = [(m.value,) for m in (Category if by == "category" else Stage)]
     empty = {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(MONEY, ZERO)}
-    names = {"district": ("district_id", "district", "city")}.get(by, (by,))
+    names = PLACE_ROWS.get(by, (by,))
     # plain Python per group: pandas operations cost more than the query on frames this small
     records = [_derive({**(rows.get(k[0]) or empty), **dict(zip(names, k))}) for k in keys]
     return pd.DataFrame.from_records(records, columns=[*names, *COUNTS, *MONEY, *DERIVED])

@@ -61,7 +61,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ledger.search": ("搜索", "Search"),
     "ledger.search_hint": ("项目名称或编号", "project name or code"),
     "ledger.count": ("共 {count} 个项目", "{count} projects"),
-    "ledger.limited": ("只显示前 {limit} 个，请缩小筛选范围", "showing the first {limit}; narrow the filters"),
     "ledger.pick_hint": ("点击表格中的一行，或在此选择项目，查看详情。", "Click a row, or pick a project here, to see its detail."),
     "app.signed_in_as": ("{name} · {role}", "{name} · {role}"),
     "app.sign_out": ("退出登录", "Sign out"),

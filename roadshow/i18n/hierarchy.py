@@ -6,3 +6,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.district_ambiguous": ("有多个名为“{name}”的区县，请写明所属城市，如“大连市/{name}”。",
                                 "Several districts are named “{name}”: name its city too, e.g. “大连市/{name}”."),
 }
+TEXTS.update({
+    "level.city": ("城市", "city"),
+    "level.district": ("区县", "district"),
+    "level.street": ("街道", "street"),
+    "chart.rest.city": ("其余 {count} 个城市", "{count} other cities"),
+    "chart.rest.district": ("其余 {count} 个区县", "{count} other districts"),
+    "chart.rest.street": ("其余 {count} 个街道", "{count} other streets"),
+    "chart.rates_by.city": ("各城市复工率与开工率", "Resumption and new-start rate by city"),
+    "chart.rates_by.district": ("各区县复工率与开工率", "Resumption and new-start rate by district"),
+    "chart.started_investment.city": ("开复工总投资（亿元）：类别 → 城市", "Started investment by category, city (100M CNY)"),
+    "chart.started_investment.district": ("开复工总投资（亿元）：类别 → 区县",
+                                          "Started investment by category, district (100M CNY)"),
+})
+TEXTS.update({
+    "paging.page": ("页码", "Page"),
+    "paging.of": ("共 {pages} 页，{total} 条", "{pages} pages, {total} rows"),
+    "paging.search": ("搜索", "Search"),
+})
+TEXTS.update({
+    "filter.city": ("城市", "City"),
+    "filter.district": ("区县", "District"),
+    "filter.city_first": ("请先选择城市", "choose a city first"),
+    "filter.district_first": ("请先选择区县", "choose a district first"),
+    "filter.scope": ("范围：{city} › {district}", "Scope: {city} › {district}"),
+})
+TEXTS.update({
+    "field.district": ("所属区县", "District"),
+    "field.city": ("所属城市", "City"),
+    "attention.longest": ("每类列出等待最久的 {rows} 项", "the {rows} longest waiting of each kind are listed"),
+})
+TEXTS.update({
+    "ranking.level": ("排名层级", "Rank"),
+    "ranking.level.city": ("城市", "cities"),
+    "ranking.level.district": ("区县", "districts"),
+    "ranking.level.street": ("街道", "streets"),
+    "ranking.title.city": ("城市排名", "City ranking"),
+    "ranking.title.district": ("区县排名", "District ranking"),
+    "ranking.search_hint": ("名称", "name"),
+    "ranking.drill_hint": ("点击一行，查看其下一级的排名。", "Click a row to rank what lies within it."),
+    "ranking.pick_row": ("点击表格中的一行（可先搜索），查看该街道的路演汇报。",
+                         "Click a row (search first if you like) to open that street's report."),
+})

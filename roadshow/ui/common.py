@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import metrics, queries
+from .. import hierarchy, metrics, queries
 from ..database import data_version, database_url, get_engine, migrate
 from ..i18n import DEFAULT_LANG, LANGS, t
 from ..services import ensure_streets
@@ -43,7 +43,8 @@ def engine() -> Engine:
 READS = {f.__name__: f for f in (
     metrics.district, metrics.grouped, metrics.started_breakdown, metrics.starts_by_day, metrics.plan_years,
     metrics.star_distribution, metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking,
-    metrics.opening_as_of, queries.streets, queries.ledger, queries.display_names,
+    metrics.ranking, metrics.attention_counts, hierarchy.places, hierarchy.districts, hierarchy.scope_of,
+    metrics.opening_as_of, queries.streets, queries.ledger, queries.ledger_count, queries.display_names,
     queries.meetings, queries.follow_up_list, queries.changes_between)}
 
 
