@@ -1,16 +1,23 @@
 """会议模式: present a roadshow — district summary, each street's report in the agenda's
-order, the follow-up list (回头看) and next steps — one slide at a time."""
+order, the follow-up list (回头看) and next steps — one slide at a time.
+
+Without an agenda the streets speak in their order; where there are more than a meeting can hear
+(a city's or province's), the best and worst ten speak and the others are one slide of their sums."""
 import pandas as pd
 import streamlit as st
 
 from roadshow import charts, services
 from roadshow.codes import Role
-from roadshow.i18n import t
-from roadshow.metrics import ALL
+from roadshow.hierarchy import in_scope, ranking_level
+from roadshow.i18n import fmt_rate, t
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
+from roadshow.ui.filters import place_bar
+from roadshow.ui.paging import PAGE_ROWS, paged
 from roadshow.ui.report import problems_table, street_report
-from roadshow.ui.widgets import attention_table, kpi_cards
+from roadshow.ui.widgets import ATTENTION_ROWS, attention_table, kpi_cards
+
+REST = ("rest",)  # the slide of the streets summed
 
 user = guard(__file__)
 L = lang()
@@ -27,15 +34,25 @@ top = st.columns([3, 1, 1], vertical_alignment="bottom")
 meeting_id = url_choice(top[0], t("meeting.pick", L), titles, "meeting", format_func=lambda i: titles[i],
                         index=len(titles) - 1)
 present = top[2].toggle(t("meeting.present", L), key="present", bind="query-params")
+places = place_bar(figures, L, user, streets=False)  # a city's or province's: which of its places meets
 meeting = meetings.set_index("id").loc[meeting_id]
 year, held_on = years[0], meeting["held_on"]
-with_projects = figures.street_ranking(year, held_on)["street"]
-default_order = [s for s in figures.street_names() if s in set(with_projects)]
-agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else default_order
+ranking = figures.street_ranking(year, held_on, places)
+in_order = [s for s in in_scope(figures.places(), places)["street"] if s in set(ranking["street"])]
+rest = None
+if len(in_order) > 2 * charts.TOP_N + 1:  # the same rule as the charts: best and worst ten, the rest summed
+    capped = charts.capped_ranking(ranking, "street", L)
+    rest = capped[capped["members"] > 1].iloc[0]
+    in_order = [REST if n > 1 else name for name, n in zip(capped["street"], capped["members"])]
+agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else in_order
+agenda = [a for a in agenda if a == REST or a in set(ranking["street"])]  # the place chosen's streets
 
-if user.role == Role.dispatcher:
+choices = in_scope(figures.places(), places)["street"].tolist()
+if user.role == Role.dispatcher and len(choices) > PAGE_ROWS:
+    st.caption(t("meeting.agenda_district_first", L))
+elif user.role == Role.dispatcher:
     with st.expander(t("meeting.agenda", L)):
-        order = st.multiselect(t("meeting.agenda_hint", L), figures.street_names(), default=agenda,
+        order = st.multiselect(t("meeting.agenda_hint", L), choices, default=[a for a in agenda if a != REST],
                                key=f"agenda:{meeting_id}")
         if st.button(t("meeting.save_agenda", L)):
             try:
@@ -74,26 +91,41 @@ previous = figures.previous_meeting(year, held_on)
 if slide == "summary":
     st.title(md(meeting["title"]))
     st.caption(t("meeting.as_of", L, day=held_on.isoformat()))
-    d = figures.district(year, held_on)
-    kpi_cards(d, figures.district(year, previous[0]) if previous else None, None, L)
-    figure = charts.street_rates(figures.grouped(year, held_on, "street"), d, L)
+    d = figures.district(year, held_on, places)
+    kpi_cards(d, figures.district(year, previous[0], places) if previous else None, None, L)
+    level = ranking_level(figures.places(), places)
+    figure = charts.street_rates(figures.grouped(year, held_on, level, places), d, L, level)
     st.plotly_chart(figure.update_layout(font_size=18), theme=None)
 elif slide == "lookback":
     st.title(t("meeting.lookback", L, day=previous[0].isoformat()) if previous else t("meeting.lookback_first", L))
-    problems = figures.follow_up_list(year, held_on, ALL, raised_before=previous[0] if previous else held_on)
+    problems = figures.follow_up_list(year, held_on, places, raised_before=previous[0] if previous else held_on)
     counts = problems["status"].value_counts()
     st.markdown("### " + t("meeting.lookback_counts", L, total=len(problems), resolved=counts.get("resolved", 0),
                            in_progress=counts.get("in_progress", 0), open=counts.get("open", 0),
                            overdue=int(problems["overdue"].sum())))
-    problems_table(problems, L)
+    problems_table(paged(problems, "lookback", L, ("street", "name", "description"), t("meeting.problem_hint", L)),
+                   L)
 elif slide == "next":
     st.title(t("meeting.next_steps", L))
     st.subheader(t("meeting.open_problems", L))
-    problems = figures.follow_up_list(year, held_on)
-    problems_table(problems[problems["status"] != "resolved"].sort_values("deadline"), L)
+    problems = figures.follow_up_list(year, held_on, places)
+    problems = problems[problems["status"] != "resolved"].sort_values("deadline")
+    problems_table(paged(problems, "open", L, ("street", "name", "description"), t("meeting.problem_hint", L)), L)
     st.subheader(t("meeting.late_projects", L))
-    attention = figures.needs_attention(year, held_on)
+    late = figures.attention_counts(year, held_on, places)["late_start"]
+    if late > ATTENTION_ROWS:
+        st.caption(t("meeting.late_longest", L, count=late, rows=ATTENTION_ROWS))
+    attention = figures.needs_attention(year, held_on, places, limit=ATTENTION_ROWS)
     attention_table(attention[attention["kind"] == "late_start"], L)
+elif slide == REST:
+    st.title(t("meeting.rest", L, n=current, count=int(rest["members"])))
+    kpi_cards(rest.to_dict(), None, None, L)
+    others = ranking.iloc[charts.TOP_N:len(ranking) - charts.TOP_N]
+    page = paged(others, "rest", L, ("street",), t("ranking.search_hint", L))
+    st.dataframe(pd.DataFrame({t("streets.rank", L): page["rank"], t("field.street", L): page["street"],
+                               t("kpi.started", L): page["started"],
+                               t("kpi.resumption_rate", L): [fmt_rate(None if pd.isna(v) else v)
+                                                             for v in page["resumption_rate"]]}), hide_index=True)
 else:
     st.title(t("meeting.street", L, n=current, street=md(slide)))
-    street_report(figures, year, held_on, slide, ALL, L, compact=True)
+    street_report(figures, year, held_on, slide, places, L, compact=True)

@@ -274,7 +274,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.username": ("用户名", "User name"),
     "admin.display_name": ("姓名", "Display name"),
     "admin.role": ("角色", "Role"),
-    "admin.street": ("街道（街道干部必填）", "Street (street officials)"),
+    "admin.street": ("街道或区县（街道干部必填）", "Street or district (street officials)"),
     "admin.password": ("初始密码（留空则自动生成）", "Initial password (blank: generate one)"),
     "admin.add": ("新增", "Add"),
     "admin.added": ("已新增用户 {username}。", "User {username} added."),

@@ -48,3 +48,17 @@ TEXTS.update({
     "ranking.pick_row": ("点击表格中的一行（可先搜索），查看该街道的路演汇报。",
                          "Click a row (search first if you like) to open that street's report."),
 })
+TEXTS.update({
+    "meeting.rest": ("{n}. 其余 {count} 个街道", "{n}. The {count} other streets"),
+    "meeting.agenda_district_first": ("街道太多，无法逐一排定议程：请先选择区县。",
+                                      "Too many streets to order one by one: choose a district first."),
+    "meeting.problem_hint": ("街道、项目或问题", "street, project or problem"),
+    "meeting.late_longest": ("共 {count} 个，列出等待最久的 {rows} 个", "{count} in all; the {rows} longest waiting are listed"),
+})
+TEXTS.update({
+    "my.other_district_refused": ("您只能编辑本区县（{district}）的项目。", "You can edit the projects of your own district ({district}) only."),
+})
+TEXTS.update({
+    "admin.district": ("区县", "District"),
+    "admin.whole_district": ("（整个{district}）", "(all of {district})"),
+})
