@@ -3,9 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from roadshow import accounts, hierarchy
-from roadshow.accounts import DISTRICT_SEPARATOR
 from roadshow.auth import AuthError
-from roadshow.codes import Role
+from roadshow.codes import DISTRICT_SEPARATOR, Role
 from roadshow.i18n import fmt_when, t
 from roadshow.ui.access import guard
 from roadshow.ui.common import engine, lang, md, refusal

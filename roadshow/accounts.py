@@ -14,13 +14,12 @@ from sqlmodel import select
 
 from .auth import (Actor, AuthError, AuthEventKind, end_sessions, find_user, hash_password, password_matches,
                    record, valid_role)
-from .codes import STREET_SUFFIX, Role
+from .codes import DISTRICT_SEPARATOR, STREET_SUFFIX, Role
 from .database import read_session, write_session
 from .models import AuthEvent, City, District, Street, User, UserSession, utcnow
 from .services import PermissionDenied, Refused, home_district
 
 MAX_NAME = 60
-DISTRICT_SEPARATOR = "/"  # a district named with its city: 大连市/甘井子区
 
 
 def _admin(actor: Actor) -> None:

@@ -16,10 +16,10 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from .codes import STREET_SUFFIX
+from .codes import DISTRICT_SEPARATOR, STREET_SUFFIX
 from .database import read_session, write_session
 from .i18n import code_labels, label, t
-from .models import Project, Street
+from .models import City, District, Project, Street
 from .records import create_projects, new_project_problems, problems_after, write_changes
 from .rules import Bad, parse_date, parse_money
 
@@ -29,6 +29,7 @@ COLUMNS = [
     ("code", "项目编号", False),
     ("name", "项目名称", True),
     ("street", "所属街道", True),
+    ("district", "所属区县", False),  # read and checked on import (a city's or province's files), not exported
     ("category", "项目类别", True),
     ("stage", "建设性质", True),
     ("plan_year", "计划年度", True),
@@ -176,8 +177,10 @@ def _code(field_name: str, value, lang: str) -> str:
 
 # --- validating and importing --------------------------------------------------------
 
-def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, list[tuple[str, str]]]:
-    """The project fields of one row, and (column code, message) for each bad cell."""
+def _validate_row(raw: dict, streets: dict[str, int], districts: dict[int, tuple[str, str]],
+                  lang: str) -> tuple[dict, list[tuple[str, str]]]:
+    """The project fields of one row, and (column code, message) for each bad cell. `districts`: each
+    street's (district, city)."""
     values, errors = {}, []
 
     def take(code, convert):
@@ -197,11 +200,19 @@ def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, 
             raise Bad("import.unknown_street", value=cell)
         return streets[name]
 
+    def district(cell):  # the street's own district, as "甘井子区" or "大连市/甘井子区"
+        city, _, name = _text(cell).rpartition(DISTRICT_SEPARATOR)
+        if not any(name == d and city in ("", c) for d, c in set(districts.values())):
+            raise Bad("import.unknown_district", value=cell)
+        if "street" in values and (name, city or districts[values["street"]][1]) != districts[values["street"]]:
+            raise Bad("import.wrong_district", value=cell, street=_text(raw.get("street")))
+
     for code, limit in TEXT_LIMITS.items():
         take(code, _text)
         if code in values and len(values[code]) > limit:
             errors.append((code, t("rule.too_long", lang, limit=limit)))
     take("street", street)
+    take("district", district)
     take("category", lambda v: _code("category", v, lang))
     take("stage", lambda v: _code("stage", v, lang))
     take("plan_year", _year)
@@ -211,6 +222,7 @@ def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, 
     take("city_key", _bool)
     take("stars", _stars)
 
+    values.pop("district", None)
     project = {"street_id": values.pop("street", None), **values}
     for code, target in FIELD_OF.items():
         if code in project:
@@ -267,6 +279,9 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
     try:
         with write_session(engine) as session:
             streets = {s.name: s.id for s in session.exec(select(Street)).all()}
+            districts = {street_id: (district, city) for street_id, district, city in session.exec(
+                select(Street.id, District.name, City.name).join(District, Street.district_id == District.id)
+                .join(City, District.city_id == City.id))}
             by_code, by_name = _existing(session)
             seen_codes: dict[str, int] = {}
             seen_names: dict[tuple[int, str], int] = {}
@@ -275,7 +290,7 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
                 if all(_blank(v) for v in row):
                     continue
                 raw = {code: row[i] if i < len(row) else None for i, code in columns.items()}
-                fields, errors = _validate_row(raw, streets, lang)
+                fields, errors = _validate_row(raw, streets, districts, lang)
                 code, key = fields.get("code"), (fields.get("plan_year"), fields.get("name"))
                 if code and code in seen_codes:
                     errors.append(("code", t("import.duplicate_code", lang, row=seen_codes[code])))
@@ -333,14 +348,15 @@ def export_ledger(path: Path, plan_year: int | None = None, lang: str = "zh",
         query = query.where(Project.plan_year == plan_year)
     with read_session(engine) as session:
         records = session.exec(query).all()
-    rows = [[zh for _, zh, _ in COLUMNS]]
+    columns = [(code, zh) for code, zh, _ in COLUMNS if code != "district"]
+    rows = [[zh for _, zh in columns]]
     for project, street in records:
         values = {**project.model_dump(), "street": street + STREET_SUFFIX,
                   "category": label("category", project.category, lang),
                   "stage": label("stage", project.stage, lang),
                   "city_key": ("是" if lang == "zh" else "yes") if project.city_key else ("否" if lang == "zh" else "no"),
                   "manager": project.manager_enterprise}
-        rows.append([values.get(code) for code, _, _ in COLUMNS])
+        rows.append([values.get(code) for code, _ in columns])
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             csv.writer(f).writerows([["" if v is None else v for v in row] for row in rows])

@@ -62,3 +62,9 @@ TEXTS.update({
     "admin.district": ("区县", "District"),
     "admin.whole_district": ("（整个{district}）", "(all of {district})"),
 })
+TEXTS.update({
+    "import.wrong_district": ("街道“{street}”不属于区县“{value}”", "street \"{street}\" is not in district \"{value}\""),
+})
+TEXTS.update({
+    "import.unknown_district": ("未知区县“{value}”", "unknown district \"{value}\""),
+})
