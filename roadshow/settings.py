@@ -31,6 +31,7 @@ class Settings:
     data_dir: str = str(ROOT / "data")  # the default SQLite database
     log_dir: str = str(ROOT / "data" / "log")  # roadshow.log: errors with their incident ids
     evaluation_file: str = str(ROOT / "roadshow" / "evaluation.toml")  # warning lights, ratings, assessment
+    pg_work_mem: str = "64MB"  # PostgreSQL: memory a sort or hash may use before it spills to disk
 
     @property
     def database(self) -> str:
