@@ -1,25 +1,26 @@
-"""Benchmarks at district, city and province scale; writes bench/RESULTS.md.
+"""Benchmarks at district, city and province size, on SQLite and on PostgreSQL; writes bench/RESULTS.md
+and the query plans to bench/PLANS.md.
 
-    make bench                      # all three sizes
-    .venv/bin/python bench/run.py district city
+    make bench                                               # every size, both databases, the browser
+    .venv/bin/python bench/run.py district city              # some sizes
+    .venv/bin/python bench/run.py city --backends sqlite --no-browser
 
-For each size, on a fresh SQLite database: init + load, each metrics query, the
-overview page's first and warm run under AppTest (in a child process, whose peak
-RSS is reported), the same figures from hand-written SQL (the floor), and the
-import of a 10,000-row xlsx. Every figure is the median of several runs.
+For each size and database (generated once, kept in ROADSHOW_BENCH_DIR, see bench/data.py): each
+aggregate the pages read and everything the overview reads (uncached); in headless Chromium, each
+page from the sign-in click to fully drawn beside a bare Streamlit page drawing as many elements
+(bench/browser.py), and the server's peak memory; at city size, a 10,000-row import through the
+CLI and the latency of 400 edits by 8 concurrent writers. Every figure is a median of several runs.
 """
 from __future__ import annotations
 
-import itertools
-import json
+import argparse
 import os
 import platform
-import resource
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -27,217 +28,222 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from roadshow import metrics, queries  # noqa: E402
-from roadshow import accounts  # noqa: E402
-from roadshow.auth import Actor, sign_in  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from bench import data  # noqa: E402
+from roadshow import hierarchy, metrics, queries  # noqa: E402
+from roadshow.auth import Actor  # noqa: E402
 from roadshow.database import get_engine, migrate  # noqa: E402
-from roadshow.services import ensure_streets  # noqa: E402
+from roadshow.models import Project  # noqa: E402
+from roadshow.services import update_project  # noqa: E402
 
 AS_OF = date(2018, 3, 31)
 YEAR = 2018
+SIZES = ("district", "city", "province")
+BACKENDS = ("sqlite", "postgresql")
 RUNS = {"district": 7, "city": 5, "province": 3}
-LOAD_RUNS = {"district": 3, "city": 2, "province": 1}
-TARGETS = {  # (size, figure) -> seconds or MB, from issue 3
-    ("city", "overview warm"): 0.25, ("city", "overview first"): 1.0,
-    ("province", "overview first"): 3.0, ("province", "peak RSS MB"): 600, ("city", "import 10,000 rows"): 5.0,
-}
+BROWSER_RUNS = {"district": 3, "city": 3, "province": 2}
+WRITERS, EDITS = 8, 50  # concurrent writers, edits each
+TARGETS = {"pg ratio": 1.2, "browser ratio": 1.5, "province overview": 5.0, "import": 5.0, "peak RSS MB": 600}
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
-    """Median seconds of `runs` calls, and the last result."""
-    times, result = [], None
+def timed(fn, runs: int) -> float:
+    """Median seconds of `runs` calls."""
+    times = []
     for _ in range(runs):
         start = time.perf_counter()
-        result = fn()
+        fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return statistics.median(times)
 
 
-_serial = itertools.count()
+def level_of(engine) -> str:
+    """The level the overview ranks at for this database (streets of a district, districts of a city…)."""
+    return hierarchy.ranking_level(hierarchy.places(engine), metrics.ALL)
 
 
-def fresh_database(folder: Path, name: str):
-    path = folder / f"{name}-{next(_serial)}.db"  # a new file: engines are cached per URL
-    engine = get_engine(f"sqlite:///{path}")
-    migrate(engine)
-    ensure_streets(engine)
-    return engine, path
+def aggregates(engine) -> dict:
+    """(name, call) of each aggregate the pages read."""
+    level = level_of(engine)
+    return {
+        "metrics.district": lambda: metrics.district(engine, YEAR, AS_OF),
+        "metrics.grouped street": lambda: metrics.grouped(engine, YEAR, AS_OF, "street"),
+        "metrics.grouped district": lambda: metrics.grouped(engine, YEAR, AS_OF, "district"),
+        "metrics.grouped category": lambda: metrics.grouped(engine, YEAR, AS_OF, "category"),
+        "metrics.starts_by_day": lambda: metrics.starts_by_day(engine, YEAR, AS_OF),
+        f"metrics.started_breakdown category × {level}":
+            lambda: metrics.started_breakdown(engine, YEAR, AS_OF, ("category", level)),
+        "metrics.star_distribution": lambda: metrics.star_distribution(engine, YEAR, AS_OF),
+        "metrics.attention_counts": lambda: metrics.attention_counts(engine, YEAR, AS_OF),
+        "metrics.needs_attention (20 of each)": lambda: metrics.needs_attention(engine, YEAR, AS_OF, limit=20),
+        f"metrics.ranking {level}": lambda: metrics.ranking(engine, YEAR, AS_OF, level),
+        "metrics.ranking street": lambda: metrics.ranking(engine, YEAR, AS_OF, "street"),
+        "queries.ledger (a page)": lambda: queries.ledger(engine, YEAR, AS_OF, limit=250),
+        "queries.ledger_count": lambda: queries.ledger_count(engine, YEAR),
+        "metrics.report (CLI --json)": lambda: metrics.report(engine, YEAR, AS_OF),
+    }
 
 
-# --- the floor: the overview's figures in hand-written SQL on the bare driver ----------
-
-AGGREGATES = """
-  count(*),
-  sum(CASE WHEN p.stage = 'continuing' THEN 1 ELSE 0 END),
-  sum(CASE WHEN p.stage = 'new' THEN 1 ELSE 0 END),
-  sum(CASE WHEN p.stage = 'preliminary' THEN 1 ELSE 0 END),
-  sum(p.total_investment_wan), sum(p.annual_plan_wan),
-  sum(CASE WHEN p.stage = 'continuing' AND p.start_date BETWEEN :y0 AND :d THEN 1 ELSE 0 END),
-  sum(CASE WHEN p.stage = 'new' AND p.start_date BETWEEN :y0 AND :d THEN 1 ELSE 0 END),
-  sum(CASE WHEN p.stage IN ('continuing', 'new') AND p.start_date BETWEEN :y0 AND :d THEN p.total_investment_wan END),
-  sum((SELECT r.completed_wan FROM investment_report r WHERE r.project_id = p.id AND r.reported_on <= :d
-       ORDER BY r.reported_on DESC LIMIT 1))
-"""
-STREET_JOIN = "FROM project p JOIN street s ON s.id = p.street_id WHERE p.plan_year = :y"
-FLOOR = [
-    "SELECT DISTINCT plan_year FROM project",
-    "SELECT id, name FROM street ORDER BY position, id",
-    f"SELECT {AGGREGATES} FROM project p WHERE p.plan_year = :y",
-    "SELECT held_on FROM meeting WHERE plan_year = :y AND held_on < :d ORDER BY held_on DESC LIMIT 1",
-    f"SELECT {AGGREGATES.replace(':d', ':m')} FROM project p WHERE p.plan_year = :y",
-    f"SELECT s.name, {AGGREGATES} {STREET_JOIN} GROUP BY s.name",
-    "SELECT start_date, stage, count(*) FROM project WHERE plan_year = :y AND stage IN ('continuing', 'new') "
-    "AND start_date BETWEEN :y0 AND :d GROUP BY start_date, stage",
-    "SELECT p.category, s.name, sum(CASE WHEN p.stage IN ('continuing', 'new') AND p.start_date BETWEEN :y0 AND :d "
-    "THEN 1 ELSE 0 END), sum(CASE WHEN p.stage IN ('continuing', 'new') AND p.start_date BETWEEN :y0 AND :d "
-    f"THEN p.total_investment_wan END) {STREET_JOIN} GROUP BY p.category, s.name",
-    "SELECT stars, count(*) FROM (SELECT (SELECT r.stars FROM rating r WHERE r.project_id = p.id AND r.rated_on <= :d "
-    "ORDER BY r.rated_on DESC LIMIT 1) AS stars FROM project p WHERE p.plan_year = :y) WHERE stars IS NOT NULL "
-    "GROUP BY stars",
-    "SELECT p.code, p.name, s.name, i.deadline, i.description "
-    f"{STREET_JOIN.replace('WHERE', 'JOIN issue i ON i.project_id = p.id WHERE')} "
-    "AND i.raised_on <= :d AND i.deadline < :d AND (i.resolved_on IS NULL OR i.resolved_on > :d)",
-    f"SELECT p.code, p.name, s.name, p.suspended_on, p.suspension_reason {STREET_JOIN} "
-    "AND p.suspended AND p.suspended_on <= :d",
-    f"SELECT p.code, p.name, s.name, p.planned_start_date {STREET_JOIN} AND p.stage != 'preliminary' "
-    "AND p.planned_start_date < :d AND (p.start_date IS NULL OR p.start_date > :d)",
-]
-
-
-def floor(db: sqlite3.Connection) -> None:
-    params = {"y": YEAR, "y0": f"{YEAR}-01-01", "d": AS_OF.isoformat()}
-    for sql in FLOOR:
-        rows = db.execute(sql, params).fetchall()
-        if sql.startswith("SELECT held_on"):
-            params["m"] = rows[0][0] if rows else AS_OF.isoformat()
-
-
-def page_data(engine) -> None:
-    """The overview's data work, uncached: exactly the calls the page makes."""
+def overview_data(engine) -> None:
+    """Everything the overview reads, uncached, as the page calls it."""
+    level = level_of(engine)
     metrics.plan_years(engine)
-    queries.streets(engine)
+    hierarchy.places(engine)
     metrics.district(engine, YEAR, AS_OF)
-    meeting = metrics.previous_meeting(engine, YEAR, AS_OF)
-    if meeting:
+    if meeting := metrics.previous_meeting(engine, YEAR, AS_OF):
         metrics.district(engine, YEAR, meeting[0])
-    metrics.grouped(engine, YEAR, AS_OF, "street")
+    metrics.grouped(engine, YEAR, AS_OF, level)
     metrics.starts_by_day(engine, YEAR, AS_OF)
-    metrics.started_breakdown(engine, YEAR, AS_OF, ("category", "street"))
+    metrics.started_breakdown(engine, YEAR, AS_OF, ("category", level))
     metrics.star_distribution(engine, YEAR, AS_OF)
-    metrics.needs_attention(engine, YEAR, AS_OF)
+    metrics.attention_counts(engine, YEAR, AS_OF)
+    metrics.needs_attention(engine, YEAR, AS_OF, limit=20)
 
 
-# --- the overview page under AppTest, in a child process -----------------------------
+# --- the import, through the CLI ----------------------------------------------------------
 
-def page_child(url: str, runs: int) -> None:
-    """Run in a child process: print the first and warm run times and the peak RSS."""
-    os.environ["ROADSHOW_DATABASE_URL"] = url
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
+def import_figures(source, target_url: str, runs: int, reset) -> dict:
+    """A 10,000-row ledger (with 所属区县) imported by `python -m roadshow import` into a database with
+    the source's places and no projects: the whole command's time; then a file whose last row names an
+    unknown street, refused with nothing written."""
+    from roadshow.scale import load_streets_like, write_import_file
 
-    from roadshow.ui import session
-    token = sign_in("bench", "bench-password", "bench")[1]  # the overview is behind sign-in
-    session.cookie_token = lambda: token  # AppTest sends no cookies
-    first, warm = [], []
-    for _ in range(runs):
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params["as_of"] = AS_OF.isoformat()
-        start = time.perf_counter()
-        at.run()
-        first.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-        start = time.perf_counter()
-        at.run()
-        warm.append(time.perf_counter() - start)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"first": statistics.median(first), "warm": statistics.median(warm), "rss_mb": rss_mb}))
-
-
-def page_figures(url: str, runs: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--page", url, str(runs)], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
-# --- import ---------------------------------------------------------------------------
-
-def import_figures(source_engine, folder: Path, runs: int) -> dict:
-    from roadshow.ledger import export_ledger, import_ledger
-    from roadshow.scale import load_streets_like
-
-    ledger = folder / "ledger-10000.xlsx"
-    export_ledger(ledger, plan_year=YEAR, engine=source_engine)
-    bad = folder / "ledger-10000-bad.xlsx"
+    good = data.FOLDER / f"ledger-10000-{data.generator()}.xlsx"
+    if not good.exists():
+        write_import_file(source, good)
+    bad = data.FOLDER / "ledger-10000-bad.xlsx"
     import openpyxl
-    workbook = openpyxl.load_workbook(ledger)
+    workbook = openpyxl.load_workbook(good)
     workbook.active.cell(row=workbook.active.max_row, column=3, value="不存在街道")
     workbook.save(bad)
+    env = {**os.environ, "ROADSHOW_DATABASE_URL": target_url}
 
-    def once(path):
-        engine, _ = fresh_database(folder, "import")
-        load_streets_like(source_engine, engine)
+    def once(path, expect: int) -> float:
+        engine = reset()
+        migrate(engine)
+        load_streets_like(source, engine)
         start = time.perf_counter()
-        result = import_ledger(path, actor="bench", engine=engine)
+        done = subprocess.run([sys.executable, "-m", "roadshow", "import", str(path)], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
         elapsed = time.perf_counter() - start
-        projects = metrics.district(engine, YEAR, AS_OF)["projects"]
+        assert done.returncode == expect, done.stderr[-2000:]
+        assert metrics.district(engine, YEAR, AS_OF)["projects"] == (10_000 if expect == 0 else 0)
         engine.dispose()
-        return elapsed, result, projects
+        return elapsed
 
-    good = [once(ledger) for _ in range(runs)]
-    rejected = once(bad)
-    assert all(r.ok and r.created == 10_000 and n == 10_000 for _, r, n in good)
-    assert not rejected[1].ok and rejected[2] == 0  # all or nothing, at scale too
-    return {"import": statistics.median(t for t, _, _ in good), "rejected import": rejected[0]}
+    return {"import 10,000 rows (CLI)": statistics.median(once(good, 0) for _ in range(runs)),
+            "rejected import 10,000 rows (CLI)": once(bad, 1)}
 
 
-# --- one size -------------------------------------------------------------------------
+# --- write latency ------------------------------------------------------------------------
 
-def bench_size(size: str, folder: Path) -> dict:
-    from roadshow.scale import load_scale
+def write_latency(url: str) -> dict:
+    """WRITERS threads each saving EDITS projects (each its own) at once, as a busy app server does:
+    the latency of every save."""
+    engine = get_engine(url)
+    with engine.connect() as db:
+        rows = db.execute(sa.select(Project.id, Project.version).order_by(Project.id).limit(WRITERS * EDITS)).all()
+    latencies, lock, barrier = [], threading.Lock(), threading.Barrier(WRITERS)
 
-    print(f"[{size}] loading …", flush=True)
-    loads = []
-    for _ in range(LOAD_RUNS[size]):
-        start = time.perf_counter()
-        engine, path = fresh_database(folder, size)
-        counts = load_scale(engine, size)
-        loads.append(time.perf_counter() - start)
-    results = {"counts": counts, "init + load": statistics.median(loads)}
-    accounts.add_user(Actor("bench-setup", "admin"), "bench", "bench-password", "leader", engine=engine)
-    runs = RUNS[size]
-    for name, fn in [
-        ("metrics.district", lambda: metrics.district(engine, YEAR, AS_OF)),
-        ("metrics.grouped street", lambda: metrics.grouped(engine, YEAR, AS_OF, "street")),
-        ("metrics.grouped category", lambda: metrics.grouped(engine, YEAR, AS_OF, "category")),
-        ("metrics.grouped stage", lambda: metrics.grouped(engine, YEAR, AS_OF, "stage")),
-        ("metrics.starts_by_day", lambda: metrics.starts_by_day(engine, YEAR, AS_OF)),
-        ("metrics.report (CLI --json)", lambda: metrics.report(engine, YEAR, AS_OF)),
-    ]:
-        results[name], _ = timed(fn, runs)
-    results["page data (uncached)"], _ = timed(lambda: page_data(engine), runs)
-    with sqlite3.connect(path) as db:
-        results["bare SQL floor"], _ = timed(lambda: floor(db), runs)
-    results["ratio page data / floor"] = results["page data (uncached)"] / results["bare SQL floor"]
-    print(f"[{size}] overview under AppTest …", flush=True)
-    page = page_figures(f"sqlite:///{path}", runs)
-    results.update({"overview first": page["first"], "overview warm": page["warm"], "peak RSS MB": page["rss_mb"]})
+    def writer(k: int) -> None:
+        barrier.wait()
+        for pid, version in rows[k::WRITERS]:
+            start = time.perf_counter()
+            update_project(Actor(f"writer{k}", "dispatcher"), pid, version, {"completed_wan": "1"}, "bench", engine)
+            with lock:
+                latencies.append(time.perf_counter() - start)
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    latencies.sort()
+
+    def quantile(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    return {"p50": quantile(0.5), "p95": quantile(0.95), "p99": quantile(0.99), "max": latencies[-1],
+            "edits": len(latencies)}
+
+
+# --- query plans --------------------------------------------------------------------------
+
+def plans(engine, size: str) -> list[str]:
+    """The plans of the heaviest aggregates: the overview's grouping and the per-street one."""
+    level = level_of(engine)
+    values = {"plan_year": YEAR, "year_start": date(YEAR, 1, 1), "as_of": AS_OF}
+    explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
+    out = []
+    with engine.connect() as db:
+        for name in dict.fromkeys((level, "street")):
+            statement = metrics._aggregate((name,), metrics.ALL).params(values)
+            sql = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+            rows = db.exec_driver_sql(explain + sql).all()
+            plan = "\n".join(r[-1] if engine.dialect.name == "sqlite" else r[0] for r in rows)
+            out += [f"### {size} · {engine.dialect.name} · grouped by {name}", "", "```", plan, "```", ""]
+    return out
+
+
+# --- one size on one database -------------------------------------------------------------
+
+def bench_one(size: str, backend: str, url: str, browser: bool, postgres, log=print) -> dict:
+    engine, loaded = data.bench_database(url, size, log)
+    results = {"counts": counts(engine), "init + load": loaded}
+    log(f"[{size} {backend}] aggregates …")
+    for name, call in aggregates(engine).items():
+        results[name] = timed(call, RUNS[size])
+    results["overview data (uncached)"] = timed(lambda: overview_data(engine), RUNS[size])
     if size == "city":
-        print(f"[{size}] import …", flush=True)
-        imported = import_figures(engine, folder, 3)
-        results["import 10,000 rows"] = imported["import"]
-        results["rejected import 10,000 rows"] = imported["rejected import"]
+        log(f"[{size} {backend}] import through the CLI …")
+        if backend == "sqlite":
+            target = data.FOLDER / "import.db"
+
+            def reset():
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{target}{suffix}").unlink(missing_ok=True)
+                return get_engine(f"sqlite:///{target}")
+            results.update(import_figures(engine, f"sqlite:///{target}", 3, reset))
+        else:
+            target = postgres.database_url("bench_import")
+
+            def reset():
+                postgres.drop("bench_import")
+                return get_engine(postgres.database_url("bench_import"))
+            results.update(import_figures(engine, target, 3, reset))
+        log(f"[{size} {backend}] write latency …")
+        if backend == "sqlite":
+            copy = data.FOLDER / "writes.db"
+            for suffix in ("-wal", "-shm"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            with sqlite3.connect(engine.url.database) as source, sqlite3.connect(copy) as target_db:
+                source.backup(target_db)
+            results["writes"] = write_latency(f"sqlite:///{copy}")
+        else:
+            engine.dispose()  # PostgreSQL copies a database nobody is connected to
+            results["writes"] = write_latency(postgres.copy("bench_city", "bench_writes"))
+            postgres.drop("bench_writes")
+    if browser:
+        from bench.browser import browser_figures
+        results["browser"] = browser_figures(url, BROWSER_RUNS[size], f"{backend}-{size}", log)
+    results["plans"] = plans(engine, size) if size != "district" else []
     engine.dispose()
     return results
 
 
-# --- the report -----------------------------------------------------------------------
+def counts(engine) -> dict:
+    from roadshow.models import City, District, Issue, Street
+    with engine.connect() as db:
+        return {name: db.execute(sa.select(sa.func.count()).select_from(model)).scalar()
+                for name, model in (("cities", City), ("districts", District), ("streets", Street),
+                                    ("projects", Project), ("issues", Issue))}
 
-def machine() -> list[str]:
+
+# --- the report ---------------------------------------------------------------------------
+
+def machine(load_before: tuple, load_after: tuple) -> list[str]:
     import pandas
     import plotly
-    import sqlalchemy
     import streamlit
 
     memory = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
@@ -245,81 +251,133 @@ def machine() -> list[str]:
                platform.processor())
     return [
         f"- date: {datetime.now():%Y-%m-%d %H:%M}",
-        f"- CPUs: {os.cpu_count()} ({cpu})",
+        f"- CPUs: {os.cpu_count()} ({cpu}), shared with other developers' work: load average "
+        f"{load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end (1-minute)",
         f"- memory: {int(memory) / 1024 / 1024:.1f} GiB",
-        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
-        f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}",
+        f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sa.__version__}, "
+        f"streamlit {streamlit.__version__}, pandas {pandas.__version__}, plotly {plotly.__version__}, "
+        f"Chromium (Debian) headless",
     ]
 
 
-def fmt(name: str, value) -> str:
-    if name.startswith("ratio"):
-        return f"{value:.2f}×"
-    if name.endswith("MB"):
-        return f"{value:.0f} MB"
+def seconds(value: float) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def verdict(size: str, name: str, value) -> str:
-    target = TARGETS.get((size, name))
-    if name.startswith("ratio") and size == "city":
-        target = 1.5
-    if target is None:
-        return ""
-    unit = "×" if name.startswith("ratio") else " MB" if name.endswith("MB") else " s"
-    return f"{'met' if value <= target else '**missed**'} (≤ {target}{unit})"
+def verdict(value: float, target: float) -> str:
+    return f" {'✓' if value <= target else '**✗**'}"
 
 
-def write_results(all_results: dict[str, dict], notes: list[str]) -> Path:
-    sizes = list(all_results)
-    names = [n for n in all_results[sizes[0]] if n != "counts"]
-    for size in sizes[1:]:
-        names += [n for n in all_results[size] if n not in names and n != "counts"]
-    lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py). Medians of several runs "
-             f"({', '.join(f'{s}: {RUNS[s]}' for s in sizes)}); SQLite; as of {AS_OF}.", "", *machine(), ""]
-    lines += ["| size | projects | history rows | issues | follow-ups |", "|---|---|---|---|---|"]
-    lines += [f"| {s} | {r['counts']['projects']:,} | {r['counts']['history']:,} | {r['counts']['issues']:,} | "
-              f"{r['counts']['follow_ups']:,} |" for s, r in all_results.items()]
-    lines += ["", "| figure | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+def write_results(results: dict, notes: list[str], load: tuple) -> None:
+    combos = [(s, b) for s in SIZES for b in BACKENDS if (s, b) in results]
+    lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py); query plans in "
+             "[PLANS.md](PLANS.md). Medians of several runs (data: " + ", ".join(f"{s} {RUNS[s]}" for s in SIZES)
+             + "; browser: " + ", ".join(f"{s} {BROWSER_RUNS[s]}" for s in SIZES) + f"); as of {AS_OF}.", "",
+             *machine(*load), ""]
+    lines += ["| size | cities | districts | streets | projects | problems |", "|---|---|---|---|---|---|"]
+    seen = set()
+    for size, backend in combos:
+        if size not in seen:
+            seen.add(size)
+            c = results[(size, backend)]["counts"]
+            lines.append(f"| {size} | {c['cities']:,} | {c['districts']:,} | {c['streets']:,} | {c['projects']:,} | "
+                         f"{c['issues']:,} |")
+
+    # the data: each figure on both databases, and PostgreSQL's ratio to SQLite
+    lines += ["", "## Queries", "", f"PostgreSQL ÷ SQLite target: ≤ {TARGETS['pg ratio']}× at city and province size "
+              "(✓ met, ✗ missed).", ""]
+    header = "| figure | " + " | ".join(f"{s} {b}" for s, b in combos)
+    ratios = [s for s in ("city", "province") if (s, "sqlite") in results and (s, "postgresql") in results]
+    header += "".join(f" | {s} PG÷SQLite" for s in ratios) + " |"
+    lines += [header, "|---" * (1 + len(combos) + len(ratios)) + "|"]
+    names = [n for n in results[combos[0]] if n not in ("counts", "browser", "writes", "plans")]
+    for combo in combos[1:]:
+        names += [n for n in results[combo] if n not in names and n not in ("counts", "browser", "writes", "plans")]
     for name in names:
-        cells = []
-        for size in sizes:
-            value = all_results[size].get(name)
-            cells.append("—" if value is None else f"{fmt(name, value)} {verdict(size, name, value)}".strip())
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        cells = [seconds(results[c][name]) if name in results[c] else "—" for c in combos]
+        for size in ratios:
+            a, b = results[(size, "sqlite")].get(name), results[(size, "postgresql")].get(name)
+            if a and b:
+                ratio = b / a
+                judged = name.startswith(("metrics.", "queries.")) or name.startswith("overview")
+                cells.append(f"{ratio:.2f}×" + (verdict(ratio, TARGETS["pg ratio"]) if judged else ""))
+            else:
+                cells.append("—")
+        mark = ""
+        if name.startswith("import 10,000"):
+            mark = " (target ≤ 5 s: " + ", ".join(f"{c[1]} {'✓' if results[c][name] <= TARGETS['import'] else '✗'}"
+                                               for c in combos if name in results[c]) + ")"
+        lines.append(f"| {name}{mark} | " + " | ".join(cells) + " |")
+
+    # the browser
+    browsed = [c for c in combos if "browser" in results[c]]
+    if browsed:
+        lines += ["", "## In the browser", "",
+                  "From the sign-in click to the page fully drawn, in headless Chromium against `streamlit run "
+                  "server.py`: the first visit after the server started (cold caches), the median of later visits, "
+                  "and a bare Streamlit page drawing as many elements of each kind, opened in the same run. Target: "
+                  f"later visits ≤ {TARGETS['browser ratio']}× the bare page; the province overview ≤ "
+                  f"{TARGETS['province overview']:.0f} s.", "",
+                  "| size | database | page | first visit | later visits | bare page | ÷ bare | elements | chart marks "
+                  "| sent |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for size, backend in browsed:
+            for page, r in results[(size, backend)]["browser"].items():
+                if not isinstance(r, dict):
+                    continue
+                ratio = r["warm"] / r["bare"]
+                warm = seconds(r["warm"])
+                if size == "province" and page == "overview":
+                    warm += verdict(max(r["warm"], r["cold"]), TARGETS["province overview"])
+                lines.append(f"| {size} | {backend} | {page} | {seconds(r['cold'])} | {warm} | {seconds(r['bare'])} "
+                             f"| {ratio:.2f}×{verdict(ratio, TARGETS['browser ratio'])} | {r['elements']} | "
+                             f"{r['marks']:,} | {r['received'] / 1024:,.0f} KB |")
+        lines += ["", "| size | database | server peak RSS |", "|---|---|---|"]
+        lines += [f"| {s} | {b} | {results[(s, b)]['browser']['server peak RSS MB']:.0f} MB"
+                  + (verdict(results[(s, b)]["browser"]["server peak RSS MB"], TARGETS["peak RSS MB"])
+                     if s == "province" else "") + " |" for s, b in browsed]
+
+    written = [c for c in combos if "writes" in results[c]]
+    if written:
+        lines += ["", "## Write latency", "", f"{WRITERS} threads saving {EDITS} projects each at once "
+                  f"({WRITERS * EDITS} edits through `services.update_project`) on a copy of the city database.", "",
+                  "| database | p50 | p95 | p99 | max |", "|---|---|---|---|---|"]
+        lines += [f"| {b} | " + " | ".join(seconds(results[(s, b)]["writes"][q]) for q in ("p50", "p95", "p99", "max"))
+                  + " |" for s, b in written]
     lines += ["", "## Notes", "", *notes, ""]
-    path = ROOT / "bench" / "RESULTS.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    plans_text = ["# Query plans", "", "Written by `make bench`: the plans behind the heaviest aggregates "
+                  "(PostgreSQL: `EXPLAIN (ANALYZE, BUFFERS)` with the app's connection settings; SQLite: "
+                  "`EXPLAIN QUERY PLAN`).", ""]
+    for combo in combos:
+        plans_text += results[combo].get("plans", [])
+    (ROOT / "bench" / "PLANS.md").write_text("\n".join(plans_text), encoding="utf-8")
 
 
-NOTES = [
-    "- *overview first* is a cold run: Streamlit's caches are cleared, so it includes the migration check, "
-    "the data version query, every metrics query and building the figures. *warm* is a rerun with the "
-    "same data version: cached figures, only the version query and the page layout.",
-    "- *page data (uncached)* is every read the overview makes (KPIs, the KPIs at the last roadshow, "
-    "streets, weekly starts, category × street, stars, needs attention); *bare SQL floor* is the same "
-    "figures from hand-written SQL on the bare sqlite3 driver. Their ratio is the price of SQLAlchemy, "
-    "Decimal money and DataFrames.",
-    "- At district size the ratio is large but the times are tiny: SQLAlchemy's fixed cost per call "
-    "(about 0.5 ms) outweighs queries that take microseconds. The targets are set at city size.",
-    "- *peak RSS* is the child process that runs the overview under AppTest (not the loader).",
-    "- *rejected import* is a 10,000-row file whose last row names an unknown street: it is refused "
-    "and the database keeps 0 projects.",
-]
+NOTES = ["- (to be written)"]
 
 
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["--page"]:
-        page_child(argv[1], int(argv[2]))
-        return
-    sizes = argv or ["district", "city", "province"]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", help=f"any of {', '.join(SIZES)} (default: all)")
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args(argv)
+    backends = args.backends.split(",")
+    if not set(args.sizes) <= set(SIZES) or not set(backends) <= set(BACKENDS):
+        parser.error(f"sizes are {', '.join(SIZES)}; backends {', '.join(BACKENDS)}")
+    load = os.getloadavg()
+    postgres = data.Postgres() if "postgresql" in backends else None
     results = {}
-    with tempfile.TemporaryDirectory(prefix="roadshow-bench-") as folder:
-        for size in sizes:
-            results[size] = bench_size(size, Path(folder))
-            print(json.dumps(results[size], default=str, indent=1), flush=True)
-    print(f"written {write_results(results, NOTES)}")
+    try:
+        for size in args.sizes or SIZES:
+            for backend in backends:
+                url = data.sqlite_url(size) if backend == "sqlite" else postgres.database_url(f"bench_{size}")
+                results[(size, backend)] = bench_one(size, backend, url, not args.no_browser, postgres)
+    finally:
+        if postgres:
+            postgres.stop()
+    write_results(results, NOTES, (load, os.getloadavg()))
+    print(f"written {ROOT / 'bench' / 'RESULTS.md'}")
 
 
 if __name__ == "__main__":

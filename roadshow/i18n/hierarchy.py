@@ -68,3 +68,7 @@ TEXTS.update({
 TEXTS.update({
     "import.unknown_district": ("未知区县“{value}”", "unknown district \"{value}\""),
 })
+TEXTS.update({
+    "chart.average.district": ("全市 {rate}", "City {rate}"),
+    "chart.average.city": ("全省 {rate}", "Province {rate}"),
+})
