@@ -91,16 +91,17 @@ def refusal(error, L: str) -> str:
 
 
 def url_choice(box, label: str, options, key: str, format_func=str, index: int | None = 0,
-               placeholder: str | None = None):
+               placeholder: str | None = None, **widget):
     """A selectbox whose choice is kept in the URL as the option itself (a code, a name, an id),
-    not as its shown label, so links stay valid in either language."""
+    not as its shown label, so links stay valid in either language. `widget`: more selectbox
+    arguments (disabled, on_change)."""
     options = list(options)
     by_text = {str(o): o for o in options}
-    extra = {"index": index}
+    extra = {"index": index, **widget}
     if key not in st.session_state and st.query_params.get(key) in by_text:
         st.session_state[key] = by_text[st.query_params[key]]
     if key in st.session_state:
-        extra = {}  # the value comes from the session (or the URL); a default would contradict it
+        extra = widget  # the value comes from the session (or the URL); a default would contradict it
     choice = box.selectbox(label, options, key=key, format_func=format_func, placeholder=placeholder, **extra)
     if choice is None:
         st.query_params.pop(key, None)

@@ -16,7 +16,7 @@ from ..hierarchy import in_scope, several
 from ..i18n import label, t
 from ..metrics import Filters
 from ..settings import today
-from .common import Figures, lang
+from .common import Figures, lang, url_choice
 
 REMEMBERED = "filters"  # not a widget key: Streamlit drops those when the page changes
 
@@ -76,16 +76,15 @@ def place_bar(figures: Figures, L: str, user: Actor, streets: bool = True, boxes
         city, district = scope.cities[0], scope.districts[0]
     else:
         if several(places, "city"):
-            city = next(boxes).selectbox(t("filter.city", L), places["city"].unique().tolist(), index=None,
-                                         key="city", bind="query-params", placeholder=t("filter.all", L),
-                                         on_change=_clear("district", "streets"))
+            city = url_choice(next(boxes), t("filter.city", L), places["city"].unique(), "city", index=None,
+                              placeholder=t("filter.all", L), on_change=_clear("district", "streets"))
         if several(places, "district"):
             options = places if city is None else places[places["city"] == city]
             ambiguous = options["city_id"].nunique() > 1  # districts of several cities: pick the city first
-            district = next(boxes).selectbox(
-                t("filter.district", L), [] if ambiguous else options["district"].unique().tolist(), index=None,
-                key="district", bind="query-params", disabled=ambiguous, on_change=_clear("streets"),
-                placeholder=t("filter.city_first" if ambiguous else "filter.all", L))
+            district = url_choice(next(boxes), t("filter.district", L),
+                                  [] if ambiguous else options["district"].unique(), "district", index=None,
+                                  disabled=ambiguous, on_change=_clear("streets"),
+                                  placeholder=t("filter.city_first" if ambiguous else "filter.all", L))
     chosen = Filters(cities=(city,) if city else (), districts=(district,) if district else ())
     if streets:
         scoped = in_scope(places, chosen)
