@@ -69,15 +69,17 @@ users_tab, sessions_tab, record_tab, streets_tab = st.tabs(
 
 with users_tab:
     table = accounts.users(user, engine())
+    page = paged(table, "admin_users", L, ("username", "display_name", "street", "district"),
+                 t("admin.user_hint", L))  # a province has thousands of officials
     st.dataframe(pd.DataFrame({
-        t("admin.username", L): table["username"], t("admin.display_name", L): table["display_name"],
-        t("admin.role", L): [t(f"role.{r}", L) for r in table["role"]],
-        t("field.street", L): [s or "—" for s in table["street"]],
-        **({t("field.district", L): [d or "—" for d in table["district"]]}
+        t("admin.username", L): page["username"], t("admin.display_name", L): page["display_name"],
+        t("admin.role", L): [t(f"role.{r}", L) for r in page["role"]],
+        t("field.street", L): [s or "—" for s in page["street"]],
+        **({t("field.district", L): [d or "—" for d in page["district"]]}
            if len(district_names) > 1 or table["district"].any() else {}),
-        t("admin.state", L): [t("admin.inactive" if d else "admin.active", L) for d in table["disabled"]],
-        t("admin.session_count", L): table["sessions"],
-        t("admin.created", L): [fmt_when(c) for c in table["created_at"]],
+        t("admin.state", L): [t("admin.inactive" if d else "admin.active", L) for d in page["disabled"]],
+        t("admin.session_count", L): page["sessions"],
+        t("admin.created", L): [fmt_when(c) for c in page["created_at"]],
     }), hide_index=True)
 
     with st.expander(t("admin.add_user", L)):
@@ -100,7 +102,7 @@ with users_tab:
                 done(t("admin.added", L, username=username.strip()),
                      (username.strip(), generated) if generated else None)
 
-    names = dict(zip(table["username"], table["display_name"]))
+    names = dict(zip(page["username"], page["display_name"]))  # the users listed above (search to find one)
     chosen = st.selectbox(t("admin.pick_user", L), list(names), index=None,
                           format_func=lambda u: f"{names[u]}（{u}）")
     if chosen:

@@ -10,6 +10,7 @@ from roadshow import charts, services
 from roadshow.codes import Role
 from roadshow.hierarchy import in_scope, ranking_level
 from roadshow.i18n import fmt_rate, t
+from roadshow.metrics import ranked
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal, url_choice
 from roadshow.ui.filters import place_bar
@@ -37,15 +38,16 @@ present = top[2].toggle(t("meeting.present", L), key="present", bind="query-para
 places = place_bar(figures, L, user, streets=False)  # a city's or province's: which of its places meets
 meeting = meetings.set_index("id").loc[meeting_id]
 year, held_on = years[0], meeting["held_on"]
-ranking = figures.street_ranking(year, held_on, places)
-in_order = [s for s in in_scope(figures.places(), places)["street"] if s in set(ranking["street"])]
+ranking = ranked(figures.grouped(year, held_on, "street", places))  # the streets with projects
+with_projects = set(ranking["street"])
+in_order = [s for s in in_scope(figures.places(), places)["street"] if s in with_projects]
 rest = None
 if len(in_order) > 2 * charts.TOP_N + 1:  # the same rule as the charts: best and worst ten, the rest summed
     capped = charts.capped_ranking(ranking, "street", L)
     rest = capped[capped["members"] > 1].iloc[0]
     in_order = [REST if n > 1 else name for name, n in zip(capped["street"], capped["members"])]
 agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else in_order
-agenda = [a for a in agenda if a == REST or a in set(ranking["street"])]  # the place chosen's streets
+agenda = [a for a in agenda if a == REST or a in with_projects]  # the place chosen's streets
 
 choices = in_scope(figures.places(), places)["street"].tolist()
 if user.role == Role.dispatcher and len(choices) > PAGE_ROWS:

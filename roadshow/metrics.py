@@ -387,24 +387,27 @@ def attention_counts(engine: Engine, plan_year: int, as_of: date, filters: Filte
                 for kind, query in _attention(plan_year, as_of, filters).items()}
 
 
+def ranked(places: pd.DataFrame) -> pd.DataFrame:
+    """Places (grouped rows) with projects, in rank order — resumption rate, then new-start rate, then
+    investment completion — numbered from 1 (column rank)."""
+    places = places[places["projects"] > 0].sort_values(["resumption_rate", "new_start_rate", "completion_rate"],
+                                                        ascending=False, na_position="last", kind="stable")
+    return places.reset_index(drop=True).assign(rank=lambda r: r.index + 1)
+
+
 def ranking(engine: Engine, plan_year: int, as_of: date, level: str = "street", filters: Filters = ALL) -> pd.DataFrame:
-    """Places at `level` (with projects) ranked on D by resumption rate, then new-start rate, then
-    investment completion, with their open and overdue problems, average stars and last update."""
+    """Places at `level` (with projects) ranked on D (see ranked), with their open and overdue problems,
+    average stars and last update."""
     places = grouped(engine, plan_year, as_of, level, filters)
-    places = places[places["projects"] > 0]
     key = PLACE_KEY[level]
+    keys = places[key]
     issues = problems(engine, plan_year, as_of, filters, level=level).set_index(key)
-    stars = place_stars(engine, plan_year, as_of, level, filters)
     updated = last_updated(engine, plan_year, level, filters).set_index(key)
-    ranked = places.assign(
-        open=[int(issues["open"].get(k, 0)) for k in places[key]],
-        overdue=[int(issues["overdue"].get(k, 0)) for k in places[key]],
-        stars=[stars.get(k) for k in places[key]],
-        updated_by=[updated["updated_by"].get(k) for k in places[key]],
-        updated_at=[updated["updated_at"].get(k) for k in places[key]],
-    ).sort_values(["resumption_rate", "new_start_rate", "completion_rate"], ascending=False, na_position="last",
-                  kind="stable")
-    return ranked.reset_index(drop=True).assign(rank=lambda r: r.index + 1)
+    return ranked(places.assign(
+        open=keys.map(issues["open"]).fillna(0).astype(int),
+        overdue=keys.map(issues["overdue"]).fillna(0).astype(int),
+        stars=keys.map(place_stars(engine, plan_year, as_of, level, filters)),
+        updated_by=keys.map(updated["updated_by"]), updated_at=keys.map(updated["updated_at"])))
 
 
 def street_ranking(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:

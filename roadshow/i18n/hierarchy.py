@@ -72,3 +72,6 @@ TEXTS.update({
     "chart.average.district": ("全市 {rate}", "City {rate}"),
     "chart.average.city": ("全省 {rate}", "Province {rate}"),
 })
+TEXTS.update({
+    "admin.user_hint": ("用户名、姓名、街道或区县", "user name, name, street or district"),
+})
