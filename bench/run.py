@@ -14,6 +14,7 @@ CLI and the latency of 400 edits by 8 concurrent writers. Every figure is a medi
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sqlite3
@@ -361,7 +362,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("sizes", nargs="*", help=f"any of {', '.join(SIZES)} (default: all)")
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--report", action="store_true", help="write RESULTS.md again from the last run's figures")
     args = parser.parse_args(argv)
+    saved = data.FOLDER / "results.json"
+    if args.report:
+        figures = json.loads(saved.read_text(encoding="utf-8"))
+        write_results({tuple(k.split("/")): v for k, v in figures["results"].items()}, NOTES, figures["load"])
+        return
     backends = args.backends.split(",")
     if not set(args.sizes) <= set(SIZES) or not set(backends) <= set(BACKENDS):
         parser.error(f"sizes are {', '.join(SIZES)}; backends {', '.join(BACKENDS)}")
@@ -376,7 +383,10 @@ def main(argv: list[str]) -> None:
     finally:
         if postgres:
             postgres.stop()
-    write_results(results, NOTES, (load, os.getloadavg()))
+    load = (load, os.getloadavg())
+    saved.write_text(json.dumps({"results": {"/".join(k): v for k, v in results.items()}, "load": load}),
+                     encoding="utf-8")
+    write_results(results, NOTES, load)
     print(f"written {ROOT / 'bench' / 'RESULTS.md'}")
 
 

@@ -118,9 +118,9 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str, place: str 
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
         )
         if district[rate_col] is not None:
+            average = "chart.district_average" if place == "street" else f"chart.average.{place}"
             fig.add_vline(x=district[rate_col], line=dict(color=STAGE_COLORS[stage], dash="dash", width=2),
-                          annotation_text=t("chart.district_average" if place == "street" else f"chart.average.{place}", lang,
-                                            rate=fmt_rate(district[rate_col])),
+                          annotation_text=t(average, lang, rate=fmt_rate(district[rate_col])),
                           annotation_position="top", annotation_font_color=STAGE_COLORS[stage])
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
     fig.update_layout(barmode="group", height=180 + 44 * len(data), margin=dict(l=90, b=70),

@@ -177,11 +177,20 @@ def _code(field_name: str, value, lang: str) -> str:
 
 # --- validating and importing --------------------------------------------------------
 
-def _validate_row(raw: dict, streets: dict[str, int], districts: dict[int, tuple[str, str]],
+def _districts(session: Session) -> tuple[dict[int, tuple[str, str]], set[tuple[str, str]]]:
+    """Each street's (district, city), and the names a district goes by: (district, city), (district, "")."""
+    of_street = {street_id: (district, city) for street_id, district, city in session.exec(
+        select(Street.id, District.name, City.name).join(District, Street.district_id == District.id)
+        .join(City, District.city_id == City.id))}
+    return of_street, {*of_street.values(), *((name, "") for name, _ in of_street.values())}
+
+
+def _validate_row(raw: dict, streets: dict[str, int], districts: tuple[dict, set],
                   lang: str) -> tuple[dict, list[tuple[str, str]]]:
-    """The project fields of one row, and (column code, message) for each bad cell. `districts`: each
-    street's (district, city)."""
+    """The project fields of one row, and (column code, message) for each bad cell. `districts`: as
+    _districts gives them."""
     values, errors = {}, []
+    district_of, known_districts = districts
 
     def take(code, convert):
         cell = raw.get(code)
@@ -202,9 +211,10 @@ def _validate_row(raw: dict, streets: dict[str, int], districts: dict[int, tuple
 
     def district(cell):  # the street's own district, as "甘井子区" or "大连市/甘井子区"
         city, _, name = _text(cell).rpartition(DISTRICT_SEPARATOR)
-        if not any(name == d and city in ("", c) for d, c in set(districts.values())):
+        if (name, city) not in known_districts and (name, "") not in known_districts:
             raise Bad("import.unknown_district", value=cell)
-        if "street" in values and (name, city or districts[values["street"]][1]) != districts[values["street"]]:
+        own = district_of.get(values.get("street"))
+        if own and (name, city or own[1]) != own:
             raise Bad("import.wrong_district", value=cell, street=_text(raw.get("street")))
 
     for code, limit in TEXT_LIMITS.items():
@@ -279,9 +289,7 @@ def import_ledger(path: Path, actor: str, lang: str = "zh", dry_run: bool = Fals
     try:
         with write_session(engine) as session:
             streets = {s.name: s.id for s in session.exec(select(Street)).all()}
-            districts = {street_id: (district, city) for street_id, district, city in session.exec(
-                select(Street.id, District.name, City.name).join(District, Street.district_id == District.id)
-                .join(City, District.city_id == City.id))}
+            districts = _districts(session)
             by_code, by_name = _existing(session)
             seen_codes: dict[str, int] = {}
             seen_names: dict[tuple[int, str], int] = {}
