@@ -186,50 +186,66 @@ def plans(engine, size: str) -> list[str]:
     return out
 
 
-# --- one size on one database -------------------------------------------------------------
+# --- one size on both databases ------------------------------------------------------------
 
-def bench_one(size: str, backend: str, url: str, browser: bool, postgres, log=print) -> dict:
-    engine, loaded = data.bench_database(url, size, log)
-    results = {"counts": counts(engine), "init + load": loaded}
-    log(f"[{size} {backend}] aggregates …")
-    for name, call in aggregates(engine).items():
-        results[name] = timed(call, RUNS[size])
-    results["overview data (uncached)"] = timed(lambda: overview_data(engine), RUNS[size])
-    if size == "city":
-        log(f"[{size} {backend}] import through the CLI …")
-        if backend == "sqlite":
-            target = data.FOLDER / "import.db"
-
-            def reset():
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{target}{suffix}").unlink(missing_ok=True)
-                return get_engine(f"sqlite:///{target}")
-            results.update(import_figures(engine, f"sqlite:///{target}", 3, reset))
-        else:
-            target = postgres.database_url("bench_import")
-
-            def reset():
-                postgres.drop("bench_import")
-                return get_engine(postgres.database_url("bench_import"))
-            results.update(import_figures(engine, target, 3, reset))
-        log(f"[{size} {backend}] write latency …")
-        if backend == "sqlite":
-            copy = data.FOLDER / "writes.db"
-            for suffix in ("-wal", "-shm"):
-                Path(f"{copy}{suffix}").unlink(missing_ok=True)
-            with sqlite3.connect(engine.url.database) as source, sqlite3.connect(copy) as target_db:
-                source.backup(target_db)
-            results["writes"] = write_latency(f"sqlite:///{copy}")
-        else:
-            engine.dispose()  # PostgreSQL copies a database nobody is connected to
-            results["writes"] = write_latency(postgres.copy("bench_city", "bench_writes"))
-            postgres.drop("bench_writes")
-    if browser:
-        from bench.browser import browser_figures
-        results["browser"] = browser_figures(url, BROWSER_RUNS[size], f"{backend}-{size}", log)
-    results["plans"] = plans(engine, size) if size != "district" else []
-    engine.dispose()
+def bench_size(size: str, urls: dict[str, str], browser: bool, postgres, log=print) -> dict:
+    """Every figure of one size on each database ({backend: url}): {backend: figures}."""
+    engines, results = {}, {}
+    for backend, url in urls.items():
+        engines[backend], loaded = data.bench_database(url, size, log)
+        results[backend] = {"counts": counts(engines[backend]), "init + load": loaded}
+    log(f"[{size}] aggregates …")
+    calls = {backend: {**aggregates(engine), "overview data (uncached)": lambda e=engine: overview_data(e)}
+             for backend, engine in engines.items()}
+    for name in dict.fromkeys(n for c in calls.values() for n in c):
+        times = {backend: [] for backend in calls if name in calls[backend]}
+        for _ in range(RUNS[size]):  # the databases in turn, so that both meet the same machine load
+            for backend in times:
+                start = time.perf_counter()
+                calls[backend][name]()
+                times[backend].append(time.perf_counter() - start)
+        for backend, measured in times.items():
+            results[backend][name] = statistics.median(measured)
+    for backend, engine in engines.items():
+        if size == "city":
+            results[backend].update(city_figures(backend, engine, postgres, log))
+        if browser:
+            from bench.browser import browser_figures
+            results[backend]["browser"] = browser_figures(urls[backend], BROWSER_RUNS[size], f"{backend}-{size}", log)
+        results[backend]["plans"] = plans(engine, size) if size != "district" else []
+        engine.dispose()
     return results
+
+
+def city_figures(backend: str, engine, postgres, log=print) -> dict:
+    """The import through the CLI and the write latency, on a scratch copy."""
+    log(f"[city {backend}] import through the CLI …")
+    if backend == "sqlite":
+        target = data.FOLDER / "import.db"
+
+        def reset():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            return get_engine(f"sqlite:///{target}")
+        figures = import_figures(engine, f"sqlite:///{target}", 3, reset)
+    else:
+        def reset():
+            postgres.drop("bench_import")
+            return get_engine(postgres.database_url("bench_import"))
+        figures = import_figures(engine, postgres.database_url("bench_import"), 3, reset)
+    log(f"[city {backend}] write latency …")
+    if backend == "sqlite":
+        copy = data.FOLDER / "writes.db"
+        for suffix in ("-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(engine.url.database) as source, sqlite3.connect(copy) as target_db:
+            source.backup(target_db)
+        figures["writes"] = write_latency(f"sqlite:///{copy}")
+    else:
+        engine.dispose()  # PostgreSQL copies a database nobody is connected to
+        figures["writes"] = write_latency(postgres.copy("bench_city", "bench_writes"))
+        postgres.drop("bench_writes")
+    return figures
 
 
 def counts(engine) -> dict:
@@ -377,9 +393,10 @@ def main(argv: list[str]) -> None:
     results = {}
     try:
         for size in args.sizes or SIZES:
-            for backend in backends:
-                url = data.sqlite_url(size) if backend == "sqlite" else postgres.database_url(f"bench_{size}")
-                results[(size, backend)] = bench_one(size, backend, url, not args.no_browser, postgres)
+            urls = {backend: data.sqlite_url(size) if backend == "sqlite" else postgres.database_url(f"bench_{size}")
+                    for backend in backends}
+            for backend, figures in bench_size(size, urls, not args.no_browser, postgres).items():
+                results[(size, backend)] = figures
     finally:
         if postgres:
             postgres.stop()

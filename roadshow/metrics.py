@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -138,23 +139,38 @@ def with_place(query, level: str, group: bool = False):
 PLACE_KEY = {"street": "street", "district": "district_id", "city": "city"}  # what a place is grouped by
 
 
-def _projects(filters: Filters, level: str | None):
+def latest_by_day(value, day, as_of):
+    """PostgreSQL's form of a project's latest value by D (completed_as_of, stars_as_of): every project's
+    as a table (project_id, value) in one ordered pass (DISTINCT ON) that an aggregate joins — there 2-4×
+    faster than a lookup per project (SQLite is faster with the lookup, and has no DISTINCT ON). It reads
+    every project's rows dated by D, other plan years' too: narrowing them by year costs more than it saves."""
+    owner = value.table.c.project_id
+    return (sa.select(owner.label("project_id"), value.label("value")).where(day <= as_of)
+            .ext(distinct_on(owner)).order_by(owner, day.desc()).subquery())
+
+
+def _projects(filters: Filters, level: str | None, dialect: str):
     """The filtered projects of the year, one row each, with the completed investment as of D
     (and their place at `level`: the joins cost a lookup per project, so only when asked for)."""
     query = sa.select(Project.id, Project.stage, Project.category, Project.start_date,
-                      Project.total_investment_wan, Project.annual_plan_wan,
-                      completed_as_of(AS_OF).label("completed_wan"))
+                      Project.total_investment_wan, Project.annual_plan_wan)
+    if dialect == "postgresql":
+        completed = latest_by_day(InvestmentReport.completed_wan, InvestmentReport.reported_on, AS_OF)
+        query = (query.add_columns(completed.c.value.label("completed_wan")).select_from(Project)
+                 .outerjoin(completed, completed.c.project_id == Project.id))
+    else:
+        query = query.add_columns(completed_as_of(AS_OF).label("completed_wan"))
     if level:
         query = with_place(query, level)
     return query.where(Project.plan_year == PLAN_YEAR, *filters.conditions()).subquery()
 
 
 @lru_cache(maxsize=256)
-def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = ()):
-    """The aggregate statement: one row, or one row per group of the `by` columns; every
-    measure, or `only` those named (what is not asked for, SQLite does not compute)."""
+def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = (), dialect: str = "sqlite"):
+    """The aggregate statement for a database: one row, or one row per group of the `by` columns;
+    every measure, or `only` those named (what is not asked for, SQLite does not compute)."""
     level = next((b for b in by if b in PLACES), None)
-    p = _projects(filters, level)
+    p = _projects(filters, level, dialect)
     started_in_year = sa.and_(
         p.c.stage.in_((Stage.continuing, Stage.new)),
         p.c.start_date >= YEAR_START,
@@ -203,7 +219,8 @@ def _derive(row: dict) -> dict:
 def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:
     """The district's figures (one row of every metric) for the filtered projects."""
     with engine.connect() as db:
-        row = dict(db.execute(_aggregate((), filters), _params(plan_year, as_of)).mappings().one())
+        row = dict(db.execute(_aggregate((), filters, dialect=engine.dialect.name), _params(plan_year, as_of))
+                   .mappings().one())
     return _derive(row)
 
 
@@ -239,7 +256,7 @@ def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filte
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
     with engine.connect() as db:
-        result = db.execute(_aggregate((by,), filters), _params(plan_year, as_of))
+        result = db.execute(_aggregate((by,), filters, dialect=engine.dialect.name), _params(plan_year, as_of))
         columns = list(result.keys())
         rows = {r[0]: dict(zip(columns, r)) for r in result}
         if by in PLACES:
@@ -258,7 +275,8 @@ def started_breakdown(engine: Engine, plan_year: int, as_of: date, by: tuple[str
     """Started projects and their total investment per combination of groups (e.g. category
     × street), groups with projects only: columns *by, started, started_investment_wan (a district
     comes as district_id, district, city)."""
-    query = _aggregate(tuple(by), filters, ("continuing_resumed", "new_started", "started_investment_wan"))
+    query = _aggregate(tuple(by), filters, ("continuing_resumed", "new_started", "started_investment_wan"),
+                       engine.dialect.name)
     with engine.connect() as db:
         result = db.execute(query, _params(plan_year, as_of))
         keys = list(result.keys())[:-3]
@@ -307,10 +325,19 @@ def stars_as_of(as_of):
             .order_by(Rating.rated_on.desc()).limit(1).correlate(Project).scalar_subquery())
 
 
+def _with_stars(query, as_of: date, engine: Engine):
+    """`query` on projects with each project's stars on D (column stars), in the database's faster form."""
+    if engine.dialect.name != "postgresql":
+        return query.add_columns(stars_as_of(as_of).label("stars")).select_from(Project)
+    stars = latest_by_day(Rating.stars, Rating.rated_on, as_of)
+    return (query.add_columns(stars.c.value.label("stars")).select_from(Project)
+            .outerjoin(stars, stars.c.project_id == Project.id))
+
+
 def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
     """How many projects hold each star rating on D (unrated projects left out): columns stars, projects."""
-    rated = _filtered_projects(sa.select(stars_as_of(as_of).label("stars")).select_from(Project),
-                               plan_year, filters).subquery()
+    rated = _filtered_projects(_with_stars(sa.select(Project.id), as_of, engine), plan_year,
+                               filters).subquery()
     # unrated projects make a group of their own, left out below: a filter on the stars would make
     # PostgreSQL look each project's rating up twice
     query = sa.select(rated.c.stars, sa.func.count().label("projects")).group_by(rated.c.stars)
@@ -322,7 +349,7 @@ def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filt
 def place_stars(engine: Engine, plan_year: int, as_of: date, level: str = "street",
                 filters: Filters = ALL) -> dict:
     """Average stars on D per place at `level` (keyed as PLACE_KEY: a street's name, a district's id…)."""
-    rated = with_place(sa.select(stars_as_of(as_of).label("stars")).select_from(Project), level)
+    rated = with_place(_with_stars(sa.select(Project.id), as_of, engine), level)
     rated = _filtered_projects(rated, plan_year, filters).subquery()
     key = rated.c[PLACE_KEY[level]]
     with engine.connect() as db:

@@ -102,8 +102,8 @@ def ledger(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, 
 def ledger_count(engine: Engine, plan_year: int, filters: Filters = ALL, search: str = "") -> int:
     """How many projects the ledger holds with these filters and search."""
     with engine.connect() as db:
-        return db.execute(sa.select(sa.func.count(Project.id)).where(*_ledger_scope(plan_year, filters, search))
-                          ).scalar()
+        return db.execute(sa.select(sa.func.count()).select_from(Project)
+                          .where(*_ledger_scope(plan_year, filters, search))).scalar()
 
 
 def meetings(engine: Engine, plan_year: int) -> pd.DataFrame:
