@@ -39,17 +39,18 @@ places = place_bar(figures, L, user, streets=False)  # a city's or province's: w
 meeting = meetings.set_index("id").loc[meeting_id]
 year, held_on = years[0], meeting["held_on"]
 ranking = ranked(figures.grouped(year, held_on, "street", places))  # the streets with projects
+choices = in_scope(figures.places(), places)["street"].tolist()  # the place chosen's streets
 with_projects = set(ranking["street"])
-in_order = [s for s in in_scope(figures.places(), places)["street"] if s in with_projects]
+in_order = [s for s in choices if s in with_projects]
 rest = None
 if len(in_order) > 2 * charts.TOP_N + 1:  # the same rule as the charts: best and worst ten, the rest summed
     capped = charts.capped_ranking(ranking, "street", L)
     rest = capped[capped["members"] > 1].iloc[0]
     in_order = [REST if n > 1 else name for name, n in zip(capped["street"], capped["members"])]
 agenda = meeting["agenda"].split(services.AGENDA_SEPARATOR) if pd.notna(meeting["agenda"]) else in_order
-agenda = [a for a in agenda if a == REST or a in with_projects]  # the place chosen's streets
+in_place = set(choices)
+agenda = [a for a in agenda if a == REST or a in in_place]
 
-choices = in_scope(figures.places(), places)["street"].tolist()
 if user.role == Role.dispatcher and len(choices) > PAGE_ROWS:
     st.caption(t("meeting.agenda_district_first", L))
 elif user.role == Role.dispatcher:
