@@ -83,23 +83,30 @@ class WriterQueue:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiting: deque[threading.Event] = deque()
-        self._held = False
+        self._owner: int | None = None  # the thread holding it
+        self._depth = 0  # a writer that opens another write session keeps its turn (SQLite then refuses)
 
     def acquire(self) -> None:
+        me = threading.get_ident()
         with self._lock:
-            if not self._held:
-                self._held = True
+            if self._owner in (None, me):
+                self._owner, self._depth = me, self._depth + 1
                 return
             turn = threading.Event()
             self._waiting.append(turn)
-        turn.wait()  # handed over by release: the lock stays held
+        turn.wait()  # handed over by release
+        with self._lock:
+            self._owner, self._depth = me, 1
 
     def release(self) -> None:
         with self._lock:
+            self._depth -= 1
+            if self._depth:
+                return
+            self._owner = None
             if self._waiting:
+                self._owner = -1  # promised to the next in line, who takes it on waking
                 self._waiting.popleft().set()
-            else:
-                self._held = False
 
 
 @contextmanager
