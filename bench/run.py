@@ -333,7 +333,7 @@ def write_results(results: dict, notes: list[str], load: tuple) -> None:
                   "From the sign-in click to the page fully drawn, in headless Chromium against `streamlit run "
                   "server.py`: the first visit after the server started (cold caches), the median of later visits, "
                   "and a bare Streamlit page drawing as many elements of each kind, opened in the same run. Target: "
-                  f"later visits ≤ {TARGETS['browser ratio']}× the bare page; the province overview ≤ "
+                  f"later visits ≤ {TARGETS['browser ratio']}× the bare page; the province overview's later visits ≤ "
                   f"{TARGETS['province overview']:.0f} s.", "",
                   "| size | database | page | first visit | later visits | bare page | ÷ bare | elements | chart marks "
                   "| sent |", "|---|---|---|---|---|---|---|---|---|---|"]
@@ -344,7 +344,7 @@ def write_results(results: dict, notes: list[str], load: tuple) -> None:
                 ratio = r["warm"] / r["bare"]
                 warm = seconds(r["warm"])
                 if size == "province" and page == "overview":
-                    warm += verdict(max(r["warm"], r["cold"]), TARGETS["province overview"])
+                    warm += verdict(r["warm"], TARGETS["province overview"])
                 lines.append(f"| {size} | {backend} | {page} | {seconds(r['cold'])} | {warm} | {seconds(r['bare'])} "
                              f"| {ratio:.2f}×{verdict(ratio, TARGETS['browser ratio'])} | {r['elements']} | "
                              f"{r['marks']:,} | {r['received'] / 1024:,.0f} KB |")
