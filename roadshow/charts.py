@@ -123,6 +123,7 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str, place: str 
                           annotation_text=t(average, lang, rate=fmt_rate(district[rate_col])),
                           annotation_position="top", annotation_font_color=STAGE_COLORS[stage])
     fig.update_xaxes(tickformat=".0%", range=[0, 1.02])
+    fig.update_yaxes(automargin=True)  # room for a long name ("23 other districts")
     fig.update_layout(barmode="group", height=180 + 44 * len(data), margin=dict(l=90, b=70),
                       legend=dict(orientation="h", y=-0.03, yanchor="top", x=0))  # below: the top holds the averages
     return fig
