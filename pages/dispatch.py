@@ -8,7 +8,7 @@ from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 
 user = guard(__file__)
-L, figures, year, as_of, filters = leader_page("dispatch.title")
+L, figures, year, as_of, filters = leader_page("dispatch.title", user)
 analysis, digest, lights, records = st.tabs([t("dispatch.tab_analysis", L), t("dispatch.tab_digest", L),
                                              t("dispatch.tab_lights", L), t("dispatch.tab_records", L)])
 with analysis:

@@ -11,7 +11,7 @@ from roadshow.ui.exchange import downloads
 from roadshow.ui.filters import leader_page
 
 user = guard(__file__)
-L, figures, year, as_of, filters = leader_page("export.title")
+L, figures, year, as_of, filters = leader_page("export.title", user)
 filters = exports.scope(user, filters, engine())
 if user.role == Role.street:
     st.info(md(t("export.own_street", L, street=filters.streets[0] + "街道")))

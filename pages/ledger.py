@@ -1,32 +1,39 @@
-"""项目台账: every project as it stood on a date — searchable, sortable, filterable —
-and the chosen project's detail."""
+"""项目台账: every project as it stood on a date — searchable, filterable, a page at a time,
+with its warning light — and the chosen project's detail."""
 import pandas as pd
 import streamlit as st
 
 from roadshow.exchange import exports
+from roadshow.hierarchy import several
 from roadshow.i18n import fmt_date, fmt_wan, fmt_when, label, t
-from roadshow.queries import LEDGER_LIMIT
 from roadshow.ui.common import engine, md, url_choice
 from roadshow.ui.exchange import downloads
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.lights import light_style, light_text, lights_by_street, with_project_lights
+from roadshow.ui.paging import pager
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import amounts, status_colour, status_label
 
+PAGE_ROWS = 250  # a district's whole ledger (235 in the demo) on one page
+
 user = guard(__file__)
-L, figures, year, as_of, filters = leader_page("ledger.title")
+L, figures, year, as_of, filters = leader_page("ledger.title", user)
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
-ledger = with_project_lights(figures.ledger(year, as_of, filters, search), figures, year, as_of, filters, L)
-who = figures.people()
-st.caption(t("ledger.count", L, count=len(ledger)) + (" · " + t("ledger.limited", L, limit=LEDGER_LIMIT)
-                                                      if len(ledger) == LEDGER_LIMIT else ""))
+total = figures.ledger_count(year, filters, search)
+st.caption(t("ledger.count", L, count=total))
 with st.popover(t("export.ledger_buttons", L), icon=":material/download:", help=t("export.ledger_help", L)):
     downloads(lambda fmt: exports.as_file(exports.ledger_frame(engine(), year, exports.scope(user, filters, engine()),
                                                                search, L), "项目台账", fmt),
               f"{t('ledger.title', L)}-{year}", "ledger_export", L)
+offset, rows = pager(total, "ledger_page", L, PAGE_ROWS)
+ledger = with_project_lights(figures.ledger(year, as_of, filters, search, offset, rows), figures, year, as_of,
+                             filters, L)
+who = figures.people()
 view = pd.DataFrame({
-    t("field.code", L): ledger["code"], t("field.name", L): ledger["name"], t("field.street", L): ledger["street"],
+    t("field.code", L): ledger["code"], t("field.name", L): ledger["name"],
+    **({t("field.district", L): ledger["district"]} if several(figures.places(), "district") else {}),
+    t("field.street", L): ledger["street"],
     t("field.stage", L): [label("stage", s, L) for s in ledger["stage"]],
     t("field.category", L): [label("category", c, L) for c in ledger["category"]],
     t("lights.light", L): [light_text(v, L) for v in ledger["light"]],
@@ -52,6 +59,11 @@ st.dataframe(view.style.map(lambda v: status_colour(v, L), subset=[t("field.stat
              .map(lambda v: light_style(v, L), subset=[t("lights.light", L)]).format(fmt_wan, subset=money),
              hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="ledger_table", height=420)
 lights_by_street(figures, year, as_of, filters, L)
+# the chooser offers this page's projects, and the one chosen (by a link, or on another page)
+chosen = st.session_state.get("project") or st.query_params.get("project")
+if chosen and chosen not in set(ledger["code"]):
+    found = figures.ledger(year, as_of, filters, chosen)
+    ledger = pd.concat([found[found["code"] == chosen], ledger], ignore_index=True)
 names = dict(zip(ledger["code"], ledger["name"]))
 code = url_choice(st, t("my.project", L), names, "project", format_func=lambda c: f"{names[c]}（{c}）", index=None,
                   placeholder=t("ledger.pick_hint", L))

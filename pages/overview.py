@@ -2,21 +2,22 @@
 since the last roadshow and against the same day last year."""
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from roadshow import charts
+from roadshow.hierarchy import ranking_level
 from roadshow.i18n import fmt_rate, fmt_yi, t
 from roadshow.ui.access import guard
 from roadshow.ui.alerts import banner
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
 from roadshow.ui.slides import chart
-from roadshow.ui.widgets import attention_table, kpi_cards
+from roadshow.ui.widgets import attention_summary, kpi_cards
 
 user = guard(__file__)
-L, figures, year, as_of, filters = leader_page("overview.title")
+L, figures, year, as_of, filters = leader_page("overview.title", user)
 banner(user, figures, L)  # what waits for a street official or the dispatch office, first
+level = ranking_level(figures.places(), filters)  # the places one level below the place chosen
 d = figures.district(year, as_of, filters)
 meeting = figures.previous_meeting(year, as_of)
 before = figures.district(year, meeting[0], filters) if meeting else None
@@ -35,19 +36,15 @@ if d["annual_plan_wan"]:
                                                         plan=fmt_yi(d["annual_plan_wan"], L))
                 + f" · {fmt_rate(d['completion_rate'])}")
 
-chart(charts.street_rates(figures.grouped(year, as_of, "street", filters), d, L), "street-rates", year, as_of, filters, L)
+chart(charts.street_rates(figures.grouped(year, as_of, level, filters), d, L, level), "street-rates", year, as_of,
+      filters, L)
 left, right = st.columns(2)
 chart(charts.cumulative_starts(figures.starts_by_day(year, as_of, filters), year, as_of, L), "cumulative-starts",
       year, as_of, filters, L, left)
-chart(charts.started_investment_treemap(figures.started_breakdown(year, as_of, ("category", "street"), filters), L),
+chart(charts.started_investment_treemap(figures.started_breakdown(year, as_of, ("category", level), filters), L, level),
       "started-investment", year, as_of, filters, L, right)
 left, right = st.columns([1, 2])
 chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), "star-ratings", year, as_of,
       filters, L, left)
 with right:
-    attention = figures.needs_attention(year, as_of, filters)
-    st.subheader(t("attention.title", L))
-    counts = attention["kind"].value_counts() if not attention.empty else pd.Series(dtype=int)
-    st.caption(" · ".join(f"{t(f'attention.{k}', L)} {counts.get(k, 0)}"
-                          for k in ("overdue_problem", "suspended", "late_start")))
-    attention_table(attention, L)
+    attention_summary(figures, year, as_of, filters, L)

@@ -14,8 +14,8 @@ from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
 from roadshow.ui.ratings import checked_rule, rule_explanation, stars_text
 
-guard(__file__)
-L, figures, year, as_of, filters = leader_page("stars.title")
+user = guard(__file__)
+L, figures, year, as_of, filters = leader_page("stars.title", user)
 confirmed = figures.confirmed_cycles(year)
 current, previous = star_moves.in_force(confirmed, as_of)
 who = figures.people()

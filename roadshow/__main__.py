@@ -74,7 +74,8 @@ def _users(args) -> int:
     admin = _cli_actor(Role.admin)
     try:
         if args.action == "add":
-            accounts.add_user(admin, args.username, _read_password(args), args.role, args.name or "", args.street)
+            accounts.add_user(admin, args.username, _read_password(args), args.role, args.name or "", args.street,
+                              district=args.district)
         elif args.action == "set-password":
             accounts.set_password(admin, args.username, _read_password(args))
         elif args.action == "disable":
@@ -86,7 +87,7 @@ def _users(args) -> int:
         else:
             for u in accounts.users(admin).itertuples():
                 state = "disabled" if u.disabled else "active"
-                print(f"{u.username:<16}{u.role:<12}{(u.street or ''):<8}{state:<10}{u.display_name}")
+                print(f"{u.username:<16}{u.role:<12}{(u.street or u.district or ''):<8}{state:<10}{u.display_name}")
             return 0
     except AuthError as error:
         print(t(error.key, args.lang, **error.params), file=sys.stderr)
@@ -115,7 +116,7 @@ def _metrics(args) -> int:
         return 1
     as_of = args.as_of or metrics.default_as_of(year)
     filters = metrics.Filters(tuple(s.removesuffix("街道") for s in args.street), tuple(args.category),
-                              tuple(args.stage), args.city_key)
+                              tuple(args.stage), args.city_key, tuple(args.city), tuple(args.district))
     figures = metrics.report(engine, year, as_of, filters)
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, default=_json_default))
@@ -204,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     users.add_argument("username", nargs="?")
     users.add_argument("--role", choices=[r.value for r in Role], default=Role.street.value)
     users.add_argument("--street", help="the street of a street official (营城子 or 营城子街道)")
+    users.add_argument("--district", help="instead of a street, a whole district (甘井子区 or 大连市/甘井子区): "
+                                          "a district official, or a district's leader")
     users.add_argument("--name", help="display name")
     users.set_defaults(run=_users)
     exp = commands.add_parser("export", help="export the project ledger (xlsx or csv)")
@@ -214,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     met.add_argument("--as-of", type=date.fromisoformat, help="YYYY-MM-DD (default: today, capped to the year's end)")
     met.add_argument("--plan-year", type=int, help="default: the latest plan year in the database")
     met.add_argument("--json", action="store_true")
+    met.add_argument("--city", action="append", default=[], help="only this city (repeatable)")
+    met.add_argument("--district", action="append", default=[], help="only this district (repeatable)")
     met.add_argument("--street", action="append", default=[], help="only this street (repeatable)")
     met.add_argument("--category", action="append", default=[], choices=[c.value for c in Category])
     met.add_argument("--stage", action="append", default=[], choices=[s.value for s in Stage])

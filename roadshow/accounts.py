@@ -14,10 +14,10 @@ from sqlmodel import select
 
 from .auth import (Actor, AuthError, AuthEventKind, end_sessions, find_user, hash_password, password_matches,
                    record, valid_role)
-from .codes import STREET_SUFFIX, Role
+from .codes import DISTRICT_SEPARATOR, STREET_SUFFIX, Role
 from .database import read_session, write_session
-from .models import AuthEvent, Street, User, UserSession, utcnow
-from .services import PermissionDenied, Refused
+from .models import AuthEvent, City, District, Street, User, UserSession, utcnow
+from .services import PermissionDenied, Refused, home_district
 
 MAX_NAME = 60
 
@@ -27,19 +27,35 @@ def _admin(actor: Actor) -> None:
         raise PermissionDenied("service.denied", action="users")
 
 
-def _street_id(session, role: str, street: str | None) -> int | None:
-    """The street of a street official (a known street, with or without 街道); None for other roles."""
-    if role != Role.street:
-        return None
-    found = session.exec(select(Street).where(Street.name == (street or "").strip().removesuffix(STREET_SUFFIX))
-                         ).first()
-    if found is None:
+def _places(session, role: str, street: str | None, district: str | None) -> tuple[int | None, int | None]:
+    """(street id, district id) of a user. A street official has a street (a known street, with or without
+    街道) or, instead, a whole district (区县干部); a leader may be given a district (a district's leader,
+    who sees only it); other roles have neither."""
+    street = (street or "").strip().removesuffix(STREET_SUFFIX)
+    if role == Role.street and street:
+        found = session.exec(select(Street).where(Street.name == street)).first()
+        if found is None:
+            raise AuthError("auth.street_required")
+        return found.id, None
+    if role in (Role.street, Role.leader) and (district or "").strip():
+        return None, district_id(session, district)
+    if role == Role.street:
         raise AuthError("auth.street_required")
-    return found.id
+    return None, None
+
+
+def district_id(session, name: str) -> int:
+    """A district named "甘井子区" (when no other city has one of that name) or "大连市/甘井子区"."""
+    city, _, district = name.strip().rpartition(DISTRICT_SEPARATOR)
+    query = select(District.id).join(City).where(District.name == district.strip())
+    found = session.exec(query.where(City.name == city.strip()) if city else query).all()
+    if len(found) != 1:
+        raise AuthError("auth.no_such_district" if not found else "auth.district_ambiguous", name=name.strip())
+    return found[0]
 
 
 def add_user(actor: Actor, username: str, password: str, role: str, display_name: str = "",
-             street: str | None = None, engine: Engine | None = None) -> None:
+             street: str | None = None, engine: Engine | None = None, district: str | None = None) -> None:
     _admin(actor)
     username, display_name = username.strip(), display_name.strip()
     if not username or len(username) > MAX_NAME or any(c.isspace() for c in username):
@@ -50,23 +66,27 @@ def add_user(actor: Actor, username: str, password: str, role: str, display_name
     with write_session(engine, data=False) as session:
         if session.exec(select(User).where(User.username == username)).first():
             raise AuthError("auth.user_exists", username=username)
-        session.add(User(username=username, display_name=display_name or username, role=role,
-                         street_id=_street_id(session, role, street), password_hash=hash_password(password)))
+        street_id, district = _places(session, role, street, district)
+        session.add(User(username=username, display_name=display_name or username, role=role, street_id=street_id,
+                         district_id=district, password_hash=hash_password(password)))
         record(session, AuthEventKind.user_added, username, actor=actor.username, detail=role)
 
 
 def change_role(actor: Actor, username: str, role: str, street: str | None = None,
-                engine: Engine | None = None) -> None:
-    """A new role (and street, for a street official); the user's sessions end."""
+                engine: Engine | None = None, district: str | None = None) -> None:
+    """A new role (and street or district, for a street official; district, for a leader); the user's
+    sessions end."""
     _admin(actor)
     valid_role(role)
     if username == actor.username:
         raise Refused("auth.not_yourself")
     with write_session(engine, data=False) as session:
         user = find_user(session, username)
-        user.role, user.street_id = role, _street_id(session, role, street)
+        user.role = role
+        user.street_id, user.district_id = _places(session, role, street, district)
         end_sessions(session, user)
-        record(session, AuthEventKind.role_changed, username, actor=actor.username, detail=f"{role} {street or ''}")
+        record(session, AuthEventKind.role_changed, username, actor=actor.username,
+               detail=" ".join(filter(None, (role, street, district))))
 
 
 def set_disabled(actor: Actor, username: str, disabled: bool, engine: Engine | None = None) -> None:
@@ -127,27 +147,32 @@ def end_session(actor: Actor, session_id: int, engine: Engine | None = None) -> 
         record(session, AuthEventKind.session_ended, found[1], actor=actor.username, detail=found[0].client)
 
 
-def add_street(actor: Actor, name: str, engine: Engine | None = None) -> None:
+def add_street(actor: Actor, name: str, engine: Engine | None = None, district: str | None = None) -> None:
+    """A new street, in `district` (see district_id; by default the home district)."""
     _admin(actor)
     name = name.strip().removesuffix(STREET_SUFFIX)
     with write_session(engine) as session:
         if not name or len(name) > 40 or session.exec(select(Street).where(Street.name == name)).first():
             raise Refused("service.bad_street", name=name)
         position = session.exec(select(sa.func.coalesce(sa.func.max(Street.position) + 1, 0))).one()
-        session.add(Street(name=name, position=position))
+        session.add(Street(name=name, position=position,
+                           district_id=district_id(session, district) if district else home_district(session)))
 
 
 # --- what the admin reads ---------------------------------------------------------------
 
 def users(actor: Actor, engine: Engine | None = None) -> pd.DataFrame:
-    """Every account with its street ("" for none), state and live sessions."""
+    """Every account with its street and district ("" for none; a district as 大连市/甘井子区), state and
+    live sessions."""
     _admin(actor)
     live = (sa.select(UserSession.user_id, sa.func.count().label("sessions")).where(UserSession.expires_at > utcnow())
             .group_by(UserSession.user_id).subquery())
     query = (sa.select(User.username, User.display_name, User.role,
-                       sa.func.coalesce(Street.name, "").label("street"), User.disabled,
-                       sa.func.coalesce(live.c.sessions, 0).label("sessions"), User.created_at)
-             .outerjoin(Street, User.street_id == Street.id).outerjoin(live, live.c.user_id == User.id)
+                       sa.func.coalesce(Street.name, "").label("street"),
+                       sa.func.coalesce(City.name + DISTRICT_SEPARATOR + District.name, "").label("district"),
+                       User.disabled, sa.func.coalesce(live.c.sessions, 0).label("sessions"), User.created_at)
+             .outerjoin(Street, User.street_id == Street.id).outerjoin(District, User.district_id == District.id)
+             .outerjoin(City, District.city_id == City.id).outerjoin(live, live.c.user_id == User.id)
              .order_by(User.role, User.username))
     with read_session(engine) as session:
         result = session.execute(query)

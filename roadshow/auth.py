@@ -65,10 +65,11 @@ class Actor:
     role: str
     street_id: int | None = None
     display_name: str = ""
+    district_id: int | None = None  # a district official's (or a district leader's) district
 
     @classmethod
     def of(cls, user: User) -> "Actor":
-        return cls(user.username, user.role, user.street_id, user.display_name)
+        return cls(user.username, user.role, user.street_id, user.display_name, user.district_id)
 
 
 class AuthError(Exception):

@@ -3,9 +3,15 @@
 The same figures serve the pages and the PNG slides, so every figure carries an
 explicit template (Streamlit's own default only renders in a browser) and the
 colours of a category or stage are the same everywhere.
+
+No chart draws more marks than a person can read, at any size: a chart of places
+(streets, districts, cities), whose number grows with the deployment, goes through
+`capped` — the best and worst few, the rest summed into one mark. The others have a
+fixed number of marks (6 categories, 5 star ratings, ≤ 53 weeks).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,6 +20,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .i18n import fmt_rate, label, t
+from .metrics import rate
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 CATEGORY_COLORS = {
@@ -38,6 +45,45 @@ def _figure(title: str) -> go.Figure:
     return go.Figure(layout=dict(template=TEMPLATE, title=title))
 
 
+TOP_N = 10  # a ranking chart shows its best and worst ten; the places between are one summed mark
+TREEMAP_N = 5  # the largest places per category in a treemap; the others are one summed tile
+REST_OPACITY = 0.45  # a summed mark is drawn fainter than a place's own
+
+
+def capped(data: pd.DataFrame, label: str, rest_label: Callable[[int], str], top: int = TOP_N,
+           bottom: int = TOP_N, sums: Sequence[str] = (),
+           rates: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """At most top + 1 + bottom rows of `data`, which is in rank order: its first `top` and last
+    `bottom` rows, and between them one row for all the rows between, whose `label` is
+    rest_label(how many). Each column of `sums` holds the exact sum of the rows it stands for
+    (Decimal stays Decimal), each rate of `rates` ({rate: (numerator, denominator)}) is recomputed
+    from those sums (None for a zero denominator); its other columns are empty. Column `members`
+    tells how many rows each row stands for. Data that fits is returned whole."""
+    data = data.reset_index(drop=True)
+    if len(data) <= top + bottom + 1:
+        return data.assign(members=1)
+    middle = data.iloc[top:len(data) - bottom]
+    rest = {label: rest_label(len(middle)), "members": len(middle)}
+    rest.update({column: sum(middle[column].tolist()) for column in sums})
+    rest.update({name: rate(rest[num], rest[den]) for name, (num, den) in (rates or {}).items()})
+    return pd.concat([data.iloc[:top].assign(members=1), pd.DataFrame([rest]),
+                      data.iloc[len(data) - bottom:].assign(members=1)], ignore_index=True)
+
+
+RANKED_SUMS = ("projects", "continuing", "new", "preliminary", "continuing_resumed", "new_started", "started",
+               "total_investment_wan", "annual_plan_wan", "started_investment_wan", "completed_wan")
+RANKED_RATES = {"resumption_rate": ("continuing_resumed", "continuing"), "new_start_rate": ("new_started", "new"),
+                "completion_rate": ("completed_wan", "annual_plan_wan")}
+
+
+def capped_ranking(ranked: pd.DataFrame, place: str, lang: str, top: int = TOP_N, bottom: int = TOP_N) -> pd.DataFrame:
+    """A ranking of places (metrics.grouped or metrics.ranking rows, in rank order) capped: the rest's
+    counts and money summed, its rates those of the sums."""
+    sums = [c for c in RANKED_SUMS if c in ranked.columns]
+    return capped(ranked, place, lambda n: t(f"chart.rest.{place}", lang, count=n), top, bottom, sums,
+                  {r: nd for r, nd in RANKED_RATES.items() if r in ranked.columns})
+
+
 def started_by_category(by_category: pd.DataFrame, lang: str) -> go.Figure:
     """Started projects per category (columns: category, started)."""
     fig = _figure(t("chart.started_by_category", lang))
@@ -53,25 +99,31 @@ def started_by_category(by_category: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figure:
-    """Resumption rate and new-start rate per street, side by side (one bar a street in each),
-    sorted by resumption rate (best on top), with the district's rates as dashed lines
-    (columns: street, resumption_rate, continuing_resumed, continuing, new_start_rate,
-    new_started, new). A street without projects of a stage has no rate for it: its bar is
-    missing, never 0%. One bar a row keeps bars thick enough for their labels on a slide."""
-    data = by_street[(by_street["continuing"] > 0) | (by_street["new"] > 0)].sort_values(
-        ["resumption_rate", "new_start_rate"], na_position="first")
+def street_rates(by_street: pd.DataFrame, district: dict, lang: str, place: str = "street") -> go.Figure:
+    """Resumption rate and new-start rate per place (street by default; or district, city), side by side
+    (one bar a place in each), best on top, with the district's rates as dashed lines (columns: <place>,
+    resumption_rate, continuing_resumed, continuing, new_start_rate, new_started, new). A place without
+    projects of a stage has no rate for it: its bar is missing, never 0%. The best and worst TOP_N are
+    drawn, the places between as one fainter bar of their pooled rates. One bar a row keeps bars thick
+    enough for their labels on a slide."""
+    ranked = by_street[(by_street["continuing"] > 0) | (by_street["new"] > 0)].sort_values(
+        ["resumption_rate", "new_start_rate"], ascending=False, na_position="last", kind="stable")
+    data = capped_ranking(ranked, place, lang).iloc[::-1]  # plotly draws the first bar at the bottom
+    opacity = [REST_OPACITY if n > 1 else 1 for n in data["members"]]
     panels = (("continuing", "resumption_rate", "continuing_resumed", "continuing"),
               ("new", "new_start_rate", "new_started", "new"))
+    average_key = "chart.district_average" if place == "street" else f"chart.average.{place}"
     average = "（{}）" if lang == "zh" else " ({})"
     titles = [t(f"kpi.{rate_col}", lang) + ("" if district[rate_col] is None else average.format(
-        t("chart.district_average", lang, rate=fmt_rate(district[rate_col])))) for _, rate_col, _, _ in panels]
+        t(average_key, lang, rate=fmt_rate(district[rate_col])))) for _, rate_col, _, _ in panels]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04, subplot_titles=titles)
-    fig.update_layout(template=TEMPLATE, title=t("chart.street_rates", lang))
+    fig.update_layout(template=TEMPLATE,
+                      title=t("chart.street_rates" if place == "street" else f"chart.rates_by.{place}", lang))
     for col, (stage, rate_col, done, of) in enumerate(panels, 1):
         fig.add_bar(
-            y=data["street"], x=data[rate_col], orientation="h", name=t(f"kpi.{rate_col}", lang),
-            marker_color=STAGE_COLORS[stage], textposition="outside", constraintext="none", cliponaxis=False,
+            y=data[place], x=data[rate_col], orientation="h", name=t(f"kpi.{rate_col}", lang),
+            marker=dict(color=STAGE_COLORS[stage], opacity=opacity), textposition="outside", constraintext="none",
+            cliponaxis=False,
             text=[f"{fmt_rate(r)} ({a}/{b})" if b else "" for r, a, b in zip(data[rate_col], data[done], data[of])],
             hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>", row=1, col=col,
         )
@@ -80,22 +132,31 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str) -> go.Figur
                           row=1, col=col)
     # labels beside the bars, never squeezed into them: room for "100.0% (12/12)" right of 100%
     fig.update_xaxes(tickformat=".0%", range=[0, 1.5], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1])
+    fig.update_yaxes(automargin=True)  # room for a long name ("23 other districts")
     fig.update_layout(height=160 + 30 * len(data), bargap=0.25, showlegend=False, margin=dict(l=90, b=40, t=90))
     return fig
 
 
-def started_investment_treemap(breakdown: pd.DataFrame, lang: str) -> go.Figure:
-    """Started projects' total investment by category, then street (columns: category,
-    street, started_investment_wan, started), in 亿元."""
-    fig = _figure(t("chart.started_investment", lang))
-    data = breakdown[breakdown["started"] > 0]
-    categories = data.groupby("category")["started_investment_wan"].sum()
-    ids = [f"c/{c}" for c in categories.index] + [f"c/{c}/{s}" for c, s in zip(data["category"], data["street"])]
+def started_investment_treemap(breakdown: pd.DataFrame, lang: str, place: str = "street") -> go.Figure:
+    """Started projects' total investment by category, then place (columns: category, <place>,
+    started_investment_wan, started), in 亿元: the TREEMAP_N largest places of each category, the
+    others as one summed tile."""
+    fig = _figure(t("chart.started_investment" if place == "street" else f"chart.started_investment.{place}",
+                    lang))
+    data = breakdown[breakdown["started"] > 0].sort_values(["category", "started_investment_wan"],
+                                                           ascending=[True, False], kind="stable")
+    data = pd.concat([capped(rows, place, lambda n: t(f"chart.rest.{place}", lang, count=n), TREEMAP_N, 0,
+                             ("started_investment_wan", "started")).assign(category=category)
+                      for category, rows in data.groupby("category", sort=False)] or [data.assign(members=1)],
+                     ignore_index=True)
+    yi = [float(v) / 10000 for v in data["started_investment_wan"]]
+    categories = pd.Series(yi).groupby(data["category"].to_numpy(), sort=False).sum()  # a tile's parts, in floats
+    ids = [f"c/{c}" for c in categories.index] + [f"c/{c}/{s}" for c, s in zip(data["category"], data[place])]
     fig.add_treemap(
         ids=ids, branchvalues="total",
-        labels=[label("category", c, lang) for c in categories.index] + list(data["street"]),
+        labels=[label("category", c, lang) for c in categories.index] + list(data[place]),
         parents=[""] * len(categories) + [f"c/{c}" for c in data["category"]],
-        values=[float(v) / 10000 for v in categories] + [float(v) / 10000 for v in data["started_investment_wan"]],
+        values=list(categories) + yi,
         marker_colors=[CATEGORY_COLORS[c] for c in categories.index] + [CATEGORY_COLORS[c] for c in data["category"]],
         texttemplate="%{label}<br>%{value:.1f}", hovertemplate="%{label}: %{value:.2f} " + t("unit.yi", lang)
         + "<extra></extra>",

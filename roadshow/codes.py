@@ -87,3 +87,8 @@ STREET_PINYIN = {
 }
 STREETS = list(STREET_PINYIN)
 STREET_SUFFIX = "街道"
+
+# The deployment's home: the demo's city and district, which the migration creates and every street
+# of a single-district database belongs to.
+HOME_CITY, HOME_DISTRICT = "大连市", "甘井子区"
+DISTRICT_SEPARATOR = "/"  # a district named with its city where names repeat: 大连市/甘井子区

@@ -12,30 +12,50 @@ from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from .codes import Category, IssueStatus, Stage
-from .models import FollowUp, InvestmentReport, Issue, Meeting, Project, Rating, Street
+from .models import City, District, FollowUp, InvestmentReport, Issue, Meeting, Project, Rating, Street
 from .settings import today as clock_today
 
 ZERO = Decimal("0.00")
-GROUPINGS = ("street", "category", "stage")
+PLACES = ("city", "district", "street")  # the hierarchy, from the top
+GROUPINGS = (*PLACES, "category", "stage")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which projects count: empty tuples mean all."""
+    """Which projects count: empty tuples mean all. Places go city → district → street, by name: a
+    district's name is read within the chosen cities (two cities may each have a 中山区)."""
 
     streets: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
     city_key_only: bool = False
+    cities: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+
+    def street_ids(self):
+        """The streets in the chosen places, as a subquery (None: every street)."""
+        if not (self.streets or self.districts or self.cities):
+            return None
+        query = sa.select(Street.id)
+        if self.streets:
+            query = query.where(Street.name.in_(self.streets))
+        if self.districts or self.cities:
+            query = query.join(District, Street.district_id == District.id)
+        if self.districts:
+            query = query.where(District.name.in_(self.districts))
+        if self.cities:
+            query = query.join(City, District.city_id == City.id).where(City.name.in_(self.cities))
+        return query
 
     def conditions(self) -> list:
         conds = []
-        if self.streets:
-            conds.append(Street.name.in_(self.streets))
+        if (streets := self.street_ids()) is not None:  # a subquery: no join needed wherever projects are read
+            conds.append(Project.street_id.in_(streets))
         if self.categories:
             conds.append(Project.category.in_(self.categories))
         if self.stages:
@@ -100,21 +120,57 @@ def completed_as_of(as_of):
     )
 
 
-def _projects(filters: Filters, with_street: bool):
-    """The filtered projects of the year, one row each, with the completed investment as of D."""
+# a place at each level: the columns that name it (a district's name repeats across cities) and their labels
+PLACE_COLUMNS = {"street": (Street.name,), "district": (District.id, District.name, City.name), "city": (City.name,)}
+PLACE_NAMES = {"street": ("street",), "district": ("district_id", "district", "city"), "city": ("city",)}
+
+
+def with_place(query, level: str, group: bool = False):
+    """`query` (on projects) with its projects' place at `level` joined and added as columns (street;
+    district_id, district, city; or city), and grouped by it when `group`."""
+    query = query.join(Street, Project.street_id == Street.id)
+    if level != "street":
+        query = query.join(District, Street.district_id == District.id).join(City, District.city_id == City.id)
+    columns = PLACE_COLUMNS[level]
+    query = query.add_columns(*(c.label(n) for c, n in zip(columns, PLACE_NAMES[level])))
+    return query.group_by(*columns) if group else query
+
+
+PLACE_KEY = {"street": "street", "district": "district_id", "city": "city"}  # what a place is grouped by
+
+
+def latest_by_day(value, day, as_of):
+    """PostgreSQL's form of a project's latest value by D (completed_as_of, stars_as_of): every project's
+    as a table (project_id, value) in one ordered pass (DISTINCT ON) that an aggregate joins — there 2-4×
+    faster than a lookup per project (SQLite is faster with the lookup, and has no DISTINCT ON). It reads
+    every project's rows dated by D, other plan years' too: narrowing them by year costs more than it saves."""
+    owner = value.table.c.project_id
+    return (sa.select(owner.label("project_id"), value.label("value")).where(day <= as_of)  # of one day, the last
+            .ext(distinct_on(owner)).order_by(owner, day.desc(), value.table.c.id.desc()).subquery())
+
+
+def _projects(filters: Filters, level: str | None, dialect: str):
+    """The filtered projects of the year, one row each, with the completed investment as of D
+    (and their place at `level`: the joins cost a lookup per project, so only when asked for)."""
     query = sa.select(Project.id, Project.stage, Project.category, Project.start_date,
-                      Project.total_investment_wan, Project.annual_plan_wan,
-                      completed_as_of(AS_OF).label("completed_wan"))
-    if with_street:  # the join costs a lookup per project: only when a street is asked for
-        query = query.add_columns(Street.name.label("street")).join(Street, Project.street_id == Street.id)
+                      Project.total_investment_wan, Project.annual_plan_wan)
+    if dialect == "postgresql":
+        completed = latest_by_day(InvestmentReport.completed_wan, InvestmentReport.reported_on, AS_OF)
+        query = (query.add_columns(completed.c.value.label("completed_wan")).select_from(Project)
+                 .outerjoin(completed, completed.c.project_id == Project.id))
+    else:
+        query = query.add_columns(completed_as_of(AS_OF).label("completed_wan"))
+    if level:
+        query = with_place(query, level)
     return query.where(Project.plan_year == PLAN_YEAR, *filters.conditions()).subquery()
 
 
 @lru_cache(maxsize=256)
-def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = ()):
-    """The aggregate statement: one row, or one row per group of the `by` columns; every
-    measure, or `only` those named (what is not asked for, SQLite does not compute)."""
-    p = _projects(filters, with_street="street" in by or bool(filters.streets))
+def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = (), dialect: str = "sqlite"):
+    """The aggregate statement for a database: one row, or one row per group of the `by` columns;
+    every measure, or `only` those named (what is not asked for, SQLite does not compute)."""
+    level = next((b for b in by if b in PLACES), None)
+    p = _projects(filters, level, dialect)
     started_in_year = sa.and_(
         p.c.stage.in_((Stage.continuing, Stage.new)),
         p.c.start_date >= YEAR_START,
@@ -139,7 +195,9 @@ def _aggregate(by: tuple[str, ...], filters: Filters, only: tuple[str, ...] = ()
         money(sa.case((started_in_year, p.c.total_investment_wan))).label("started_investment_wan"),
         money(p.c.completed_wan).label("completed_wan"),
     ]
-    keys = [p.c[k] for k in by]
+    keys = [p.c[PLACE_KEY.get(k, k)] for k in by]
+    if level == "district":  # named by its name and city, grouped by its id
+        keys += [p.c.district, p.c.city]
     columns = [c for c in columns if not only or c.name in only]
     return sa.select(*keys, *columns).group_by(*keys)
 
@@ -161,44 +219,73 @@ def _derive(row: dict) -> dict:
 def district(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict:
     """The district's figures (one row of every metric) for the filtered projects."""
     with engine.connect() as db:
-        row = dict(db.execute(_aggregate((), filters), _params(plan_year, as_of)).mappings().one())
+        row = dict(db.execute(_aggregate((), filters, dialect=engine.dialect.name), _params(plan_year, as_of))
+                   .mappings().one())
     return _derive(row)
 
 
+PLACE_ROWS = {"street": ("street", "district", "city"), "district": ("district_id", "district", "city"),
+              "city": ("city",)}  # what grouped and ranking tell of each place: its key, names, parents
+
+
+def places_in(filters: Filters, level: str):
+    """Every place at `level` within the filters' places, in the hierarchy's order, as PLACE_ROWS
+    (its key first: a street's or city's name, a district's id)."""
+    ids = filters.street_ids()
+    if level == "city":
+        query = sa.select(City.name).order_by(City.position, City.id)
+        return query if ids is None else query.where(City.id.in_(
+            sa.select(District.city_id).join(Street, Street.district_id == District.id).where(Street.id.in_(ids))))
+    query = sa.select(Street.name if level == "street" else District.id, District.name, City.name)
+    query = query.select_from(District if level == "district" else Street)
+    if level == "street":
+        query = query.join(District, Street.district_id == District.id).order_by(Street.position, Street.id)
+        if ids is not None:
+            query = query.where(Street.id.in_(ids))
+    else:
+        query = query.order_by(City.position, District.position, District.id)
+        if ids is not None:
+            query = query.where(District.id.in_(sa.select(Street.district_id).where(Street.id.in_(ids))))
+    return query.join(City, District.city_id == City.id)
+
+
 def grouped(engine: Engine, plan_year: int, as_of: date, by: str, filters: Filters = ALL) -> pd.DataFrame:
-    """Every metric per street, category or stage: one row per group, all groups present
-    (a group without projects has zero counts and undefined rates)."""
+    """Every metric per place (city, district, street), category or stage: one row per group, all
+    groups present (a group without projects has zero counts and undefined rates). A place comes with
+    the names of its parents (PLACE_ROWS), a district with its id too: names repeat across cities."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}")
     with engine.connect() as db:
-        result = db.execute(_aggregate((by,), filters), _params(plan_year, as_of))
+        result = db.execute(_aggregate((by,), filters, dialect=engine.dialect.name), _params(plan_year, as_of))
         columns = list(result.keys())
         rows = {r[0]: dict(zip(columns, r)) for r in result}
-        if by == "street":
-            keys = db.execute(sa.select(Street.name).order_by(Street.position, Street.id)).scalars().all()
+        if by in PLACES:
+            keys = [tuple(r) for r in db.execute(places_in(filters, by))]
         else:
-            keys = [m.value for m in (Category if by == "category" else Stage)]
-    if filters.streets and by == "street":
-        keys = [k for k in keys if k in filters.streets]
+            keys = [(m.value,) for m in (Category if by == "category" else Stage)]
     empty = {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(MONEY, ZERO)}
+    names = PLACE_ROWS.get(by, (by,))
     # plain Python per group: pandas operations cost more than the query on frames this small
-    records = [_derive(rows.get(k) or {by: k, **empty}) for k in keys]
-    return pd.DataFrame.from_records(records, columns=[by, *COUNTS, *MONEY, *DERIVED])
+    records = [_derive({**(rows.get(k[0]) or empty), **dict(zip(names, k))}) for k in keys]
+    return pd.DataFrame.from_records(records, columns=[*names, *COUNTS, *MONEY, *DERIVED])
 
 
 def started_breakdown(engine: Engine, plan_year: int, as_of: date, by: tuple[str, ...],
                       filters: Filters = ALL) -> pd.DataFrame:
     """Started projects and their total investment per combination of groups (e.g. category
-    × street), groups with projects only: columns *by, started, started_investment_wan."""
-    query = _aggregate(tuple(by), filters, ("continuing_resumed", "new_started", "started_investment_wan"))
+    × street), groups with projects only: columns *by, started, started_investment_wan (a district
+    comes as district_id, district, city)."""
+    query = _aggregate(tuple(by), filters, ("continuing_resumed", "new_started", "started_investment_wan"),
+                       engine.dialect.name)
     with engine.connect() as db:
-        rows = [(*r[:len(by)], r[-3] + r[-2], r[-1]) for r in db.execute(query, _params(plan_year, as_of))]
-    return pd.DataFrame.from_records(rows, columns=[*by, "started", "started_investment_wan"])
+        result = db.execute(query, _params(plan_year, as_of))
+        keys = list(result.keys())[:-3]
+        rows = [(*r[:-3], r[-3] + r[-2], r[-1]) for r in result]
+    return pd.DataFrame.from_records(rows, columns=[*keys, "started", "started_investment_wan"])
 
 
 def _filtered_projects(query, plan_year: int, filters: Filters):
-    query = query.where(Project.plan_year == plan_year, *filters.conditions())
-    return query.join(Street, Project.street_id == Street.id) if filters.streets else query
+    return query.where(Project.plan_year == plan_year, *filters.conditions())
 
 
 def status_as_of(as_of):
@@ -230,9 +317,10 @@ def overdue_as_of(as_of, status=None, deadline=None):
 
 
 def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
-             by_street: bool = False) -> pd.DataFrame:
+             by_street: bool = False, level: str | None = None) -> pd.DataFrame:
     """Problems (问题) as they stood on D: raised by then, still open (not closed), overdue (逾期),
-    closed (已销号) — for the district or per street."""
+    closed (已销号) — in all, or per place at `level` (by_street: per street)."""
+    level = "street" if by_street else level
     raised = Issue.raised_on <= as_of
     status = status_as_of(as_of)
     still_open = sa.and_(raised, status != IssueStatus.resolved)
@@ -243,12 +331,10 @@ def problems(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL
 
     columns = [count(raised).label("raised"), count(still_open).label("open"), count(overdue).label("overdue"),
                count(sa.and_(raised, sa.not_(still_open))).label("resolved")]
-    query = sa.select(*columns).select_from(Issue).join(Project, Issue.project_id == Project.id)
-    if by_street:
-        query = query.add_columns(Street.name.label("street")).join(Street, Project.street_id == Street.id)
-        query = query.where(Project.plan_year == plan_year, *filters.conditions()).group_by(Street.name)
-    else:
-        query = _filtered_projects(query, plan_year, filters)
+    query = _filtered_projects(sa.select(*columns).select_from(Issue).join(Project, Issue.project_id == Project.id),
+                               plan_year, filters)
+    if level:
+        query = with_place(query, level, group=True)
     with engine.connect() as db:
         result = db.execute(query)
         return pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys()))
@@ -261,82 +347,122 @@ def stars_as_of(as_of):
             .order_by(Rating.rated_on.desc(), Rating.id.desc()).limit(1).correlate(Project).scalar_subquery())
 
 
+def _with_stars(query, as_of: date, engine: Engine):
+    """`query` on projects with each project's stars on D (column stars), in the database's faster form."""
+    if engine.dialect.name != "postgresql":
+        return query.add_columns(stars_as_of(as_of).label("stars")).select_from(Project)
+    stars = latest_by_day(Rating.stars, Rating.rated_on, as_of)
+    return (query.add_columns(stars.c.value.label("stars")).select_from(Project)
+            .outerjoin(stars, stars.c.project_id == Project.id))
+
+
 def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
     """How many projects hold each star rating on D (unrated projects left out): columns stars, projects."""
-    rated = _filtered_projects(sa.select(stars_as_of(as_of).label("stars")).select_from(Project),
-                               plan_year, filters).subquery()
-    query = (sa.select(rated.c.stars, sa.func.count().label("projects")).where(rated.c.stars.is_not(None))
-             .group_by(rated.c.stars).order_by(rated.c.stars))
+    rated = _filtered_projects(_with_stars(sa.select(Project.id), as_of, engine), plan_year,
+                               filters).subquery()
+    # unrated projects make a group of their own, left out below: a filter on the stars would make
+    # PostgreSQL look each project's rating up twice
+    query = sa.select(rated.c.stars, sa.func.count().label("projects")).group_by(rated.c.stars)
     with engine.connect() as db:
         rows = dict(db.execute(query).all())
     return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})
 
 
-def street_stars(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[str, float]:
-    """Average stars per street on D."""
-    rated = (sa.select(Street.name.label("street"), stars_as_of(as_of).label("stars")).select_from(Project)
-             .join(Street, Project.street_id == Street.id)
-             .where(Project.plan_year == plan_year, *filters.conditions()).subquery())
+def place_stars(engine: Engine, plan_year: int, as_of: date, level: str = "street",
+                filters: Filters = ALL) -> dict:
+    """Average stars on D per place at `level` (keyed as PLACE_KEY: a street's name, a district's id…)."""
+    rated = with_place(_with_stars(sa.select(Project.id), as_of, engine), level)
+    rated = _filtered_projects(rated, plan_year, filters).subquery()
+    key = rated.c[PLACE_KEY[level]]
     with engine.connect() as db:
-        return dict(db.execute(sa.select(rated.c.street, sa.func.avg(rated.c.stars)).group_by(rated.c.street)).all())
+        return dict(db.execute(sa.select(key, sa.func.avg(rated.c.stars)).group_by(key)).all())
 
 
-def last_updated(engine: Engine, plan_year: int) -> pd.DataFrame:
-    """Per street, when its projects were last changed and by whom (so stale data shows)."""
-    latest = (sa.select(Project.street_id, sa.func.max(Project.updated_at).label("updated_at"))
-              .where(Project.plan_year == plan_year).group_by(Project.street_id).subquery())
-    query = (sa.select(Street.name.label("street"), latest.c.updated_at,
-                       sa.func.min(Project.updated_by).label("updated_by"))
-             .join(latest, latest.c.street_id == Street.id)
-             .join(Project, sa.and_(Project.street_id == Street.id, Project.updated_at == latest.c.updated_at,
-                                    Project.plan_year == plan_year))
-             .group_by(Street.name, latest.c.updated_at))
+def last_updated(engine: Engine, plan_year: int, level: str = "street", filters: Filters = ALL) -> pd.DataFrame:
+    """Per place at `level`, when its projects were last changed and by whom (so stale data shows)."""
+    order = (Project.updated_at.desc(), Project.updated_by)
+    latest = with_place(sa.select(Project.updated_at, Project.updated_by, sa.func.row_number().over(
+        partition_by=PLACE_COLUMNS[level][0], order_by=order).label("n")).select_from(Project), level)
+    latest = _filtered_projects(latest, plan_year, filters).subquery()
+    query = sa.select(*(latest.c[n] for n in PLACE_NAMES[level]), latest.c.updated_at,
+                      latest.c.updated_by).where(latest.c.n == 1)
     with engine.connect() as db:
         result = db.execute(query)
         return pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys()))
 
 
-def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
-    """What a leader should look at on D: projects not started past their planned date,
-    suspended projects, and overdue problems. Columns kind, code, name, street, since, detail."""
-    base = (sa.select(Project.code, Project.name, Street.name.label("street"))
-            .join(Street, Project.street_id == Street.id))
+ATTENTION = ("overdue_problem", "suspended", "late_start")  # what needs a leader's attention, most urgent first
+
+
+def _attention(plan_year: int, as_of: date, filters: Filters) -> dict:
+    """The query of each kind of attention item: columns code, name, street, district, kind, since, detail."""
+    base = (sa.select(Project.code, Project.name, Street.name.label("street"), District.name.label("district"))
+            .join(Street, Project.street_id == Street.id).join(District, Street.district_id == District.id))
     in_scope = [Project.plan_year == plan_year, *filters.conditions()]
-    late = base.add_columns(sa.literal("late_start").label("kind"), Project.planned_start_date.label("since"),
-                            sa.literal(None).label("detail")).where(
-        *in_scope, Project.stage != Stage.preliminary, Project.planned_start_date < as_of,
-        sa.or_(Project.start_date.is_(None), Project.start_date > as_of))
-    suspended = base.add_columns(sa.literal("suspended").label("kind"), Project.suspended_on.label("since"),
-                                 Project.suspension_reason.label("detail")).where(
-        *in_scope, Project.suspended.is_(True), Project.suspended_on <= as_of)
     deadline = deadline_as_of(as_of)
-    overdue = base.add_columns(sa.literal("overdue_problem").label("kind"), deadline.label("since"),
-                               Issue.description.label("detail")).join(Issue, Issue.project_id == Project.id).where(
-        *in_scope, Issue.raised_on <= as_of, overdue_as_of(as_of, deadline=deadline))
+    return {
+        "overdue_problem": base.add_columns(sa.literal("overdue_problem").label("kind"),
+                                            deadline.label("since"), Issue.description.label("detail"))
+        .join(Issue, Issue.project_id == Project.id)
+        .where(*in_scope, Issue.raised_on <= as_of, overdue_as_of(as_of, deadline=deadline)),
+        "suspended": base.add_columns(sa.literal("suspended").label("kind"), Project.suspended_on.label("since"),
+                                      Project.suspension_reason.label("detail"))
+        .where(*in_scope, Project.suspended.is_(True), Project.suspended_on <= as_of),
+        "late_start": base.add_columns(sa.literal("late_start").label("kind"),
+                                       Project.planned_start_date.label("since"), sa.literal(None).label("detail"))
+        .where(*in_scope, Project.stage != Stage.preliminary, Project.planned_start_date < as_of,
+               sa.or_(Project.start_date.is_(None), Project.start_date > as_of)),
+    }
+
+
+def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
+                    limit: int | None = None) -> pd.DataFrame:
+    """What a leader should look at on D: overdue problems, suspended projects, and projects not
+    started past their planned date — the longest waiting first, at most `limit` of each kind.
+    Columns kind, code, name, street, since, detail, district."""
+    columns = ["kind", "code", "name", "street", "since", "detail", "district"]
     with engine.connect() as db:
         frames = []
-        for query in (overdue, suspended, late):
-            result = db.execute(query.order_by(sa.text("since")))
+        for query in _attention(plan_year, as_of, filters).values():
+            query = query.order_by(sa.text("since"), Project.code)
+            result = db.execute(query if limit is None else query.limit(limit))
             frames.append(pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys())))
-    return pd.concat(frames, ignore_index=True)[["kind", "code", "name", "street", "since", "detail"]]
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def attention_counts(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[str, int]:
+    """How many items of each kind need attention on D (needs_attention's rows, counted in SQL)."""
+    with engine.connect() as db:
+        return {kind: db.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
+                for kind, query in _attention(plan_year, as_of, filters).items()}
+
+
+def ranked(places: pd.DataFrame) -> pd.DataFrame:
+    """Places (grouped rows) with projects, in rank order — resumption rate, then new-start rate, then
+    investment completion — numbered from 1 (column rank)."""
+    places = places[places["projects"] > 0].sort_values(["resumption_rate", "new_start_rate", "completion_rate"],
+                                                        ascending=False, na_position="last", kind="stable")
+    return places.reset_index(drop=True).assign(rank=lambda r: r.index + 1)
+
+
+def ranking(engine: Engine, plan_year: int, as_of: date, level: str = "street", filters: Filters = ALL) -> pd.DataFrame:
+    """Places at `level` (with projects) ranked on D (see ranked), with their open and overdue problems,
+    average stars and last update."""
+    places = grouped(engine, plan_year, as_of, level, filters)
+    key = PLACE_KEY[level]
+    keys = places[key]
+    issues = problems(engine, plan_year, as_of, filters, level=level).set_index(key)
+    updated = last_updated(engine, plan_year, level, filters).set_index(key)
+    return ranked(places.assign(
+        open=keys.map(issues["open"]).fillna(0).astype(int),
+        overdue=keys.map(issues["overdue"]).fillna(0).astype(int),
+        stars=keys.map(place_stars(engine, plan_year, as_of, level, filters)),
+        updated_by=keys.map(updated["updated_by"]), updated_at=keys.map(updated["updated_at"])))
 
 
 def street_ranking(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> pd.DataFrame:
-    """Streets ranked on D by resumption rate, then new-start rate, then investment completion,
-    with their open and overdue problems, average stars and last update."""
-    streets = grouped(engine, plan_year, as_of, "street", filters)
-    streets = streets[streets["projects"] > 0]
-    issues = problems(engine, plan_year, as_of, filters, by_street=True).set_index("street")
-    stars = street_stars(engine, plan_year, as_of, filters)
-    updated = last_updated(engine, plan_year).set_index("street")
-    ranking = streets.assign(
-        open=[int(issues["open"].get(s, 0)) for s in streets["street"]],
-        overdue=[int(issues["overdue"].get(s, 0)) for s in streets["street"]],
-        stars=[stars.get(s) for s in streets["street"]],
-        updated_by=[updated["updated_by"].get(s) for s in streets["street"]],
-        updated_at=[updated["updated_at"].get(s) for s in streets["street"]],
-    ).sort_values(["resumption_rate", "new_start_rate", "completion_rate"], ascending=False, na_position="last")
-    return ranking.reset_index(drop=True).assign(rank=lambda r: r.index + 1)
+    """Streets ranked on D (see ranking)."""
+    return ranking(engine, plan_year, as_of, "street", filters)
 
 
 def previous_meeting(engine: Engine, plan_year: int, as_of: date) -> tuple[date, str] | None:

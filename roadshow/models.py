@@ -59,12 +59,33 @@ def _money(nullable: bool = False, default=None):
     return Field(default=default, sa_type=Money, nullable=nullable)
 
 
-class Street(SQLModel, table=True):
-    """街道. `name` is the short name (营城子); the label adds 街道."""
+class City(SQLModel, table=True):
+    """市: the top of the hierarchy city → district (区县) → street (街道)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=40, unique=True)
     position: int = 0
+
+
+class District(SQLModel, table=True):
+    """区县, in one city; its name is unique within the city (several cities have a 中山区)."""
+
+    __table_args__ = (sa.UniqueConstraint("city_id", "name", name="uq_district_city_name"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    city_id: int = Field(foreign_key="city.id", index=True)
+    name: str = Field(max_length=40)
+    position: int = 0
+
+
+class Street(SQLModel, table=True):
+    """街道, in one district. `name` is the short name (营城子); the label adds 街道. Names are unique
+    in the deployment: a street is named by its name in links, agendas and ledger files."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=40, unique=True)
+    position: int = 0
+    district_id: int = Field(foreign_key="district.id", index=True)
 
 
 class User(SQLModel, table=True):
@@ -76,6 +97,8 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=60)
     role: str = Field(max_length=16)
     street_id: Optional[int] = Field(default=None, foreign_key="street.id")
+    # a street official of a whole district (区县干部): edits every street of it; a leader of a district
+    district_id: Optional[int] = Field(default=None, foreign_key="district.id")
     password_hash: str = Field(default="", max_length=200)
     disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow)
@@ -280,6 +303,7 @@ class Rating(SQLModel, table=True):
 
     __table_args__ = (
         sa.UniqueConstraint("project_id", "cycle", name="uq_rating_project_cycle"),
+        sa.Index("ix_rating_project_day", "project_id", "rated_on"),  # stars as of a day
         _codes("rating", "level", DispatchLevel),
         sa.CheckConstraint("stars BETWEEN 1 AND 5", name="ck_rating_stars"),
     )

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from .metrics import ALL, Filters, completed_as_of, deadline_as_of, overdue_as_of, stars_as_of, status_as_of
-from .models import FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
+from .models import District, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
 from .settings import settings
 
 LEDGER_COLUMNS = ("id", "version", "code", "name", "stage", "category", "start_date", "completed_wan",
@@ -71,26 +71,42 @@ def ratings(engine: Engine, project_id: int) -> pd.DataFrame:
                   .where(r.project_id == project_id).order_by(r.rated_on, r.id))
 
 
-LEDGER_LIMIT = 5000
+def _ledger_scope(plan_year: int, filters: Filters, search: str) -> list:
+    """The conditions of the ledger's rows: the year, the filters, and a name or code containing `search`."""
+    conditions = [Project.plan_year == plan_year, *filters.conditions()]
+    if search.strip():
+        conditions.append(sa.or_(Project.name.contains(search.strip(), autoescape=True),
+                                 Project.code.contains(search.strip(), autoescape=True)))
+    return conditions
 
 
-def ledger(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, search: str = "") -> pd.DataFrame:
-    """The project ledger (项目台账) as it stood on D: one row a project, at most LEDGER_LIMIT rows."""
+def ledger(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL, search: str = "",
+           offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+    """The project ledger (项目台账) as it stood on D: one row a project, in the streets' order, from
+    the `offset`-th row, at most `limit` rows (a page; the figures as of D are read for those only)."""
     started = sa.and_(Project.stage != "preliminary", Project.start_date >= date(plan_year, 1, 1),
                       Project.start_date <= as_of)
+    page = (sa.select(Project.id).join(Street, Project.street_id == Street.id)
+            .where(*_ledger_scope(plan_year, filters, search))
+            .order_by(Street.position, Project.code).offset(offset).limit(limit).subquery())
     query = (sa.select(Project.id, Project.code, Project.name, Street.name.label("street"), Project.stage,
                        Project.category, Project.city_key, Project.total_investment_wan, Project.annual_plan_wan,
                        completed_as_of(as_of).label("completed_wan"),
                        sa.case((started, Project.start_date)).label("start_date"),
                        sa.and_(Project.suspended.is_(True), Project.suspended_on <= as_of).label("suspended"),
-                       stars_as_of(as_of).label("stars"), Project.updated_by, Project.updated_at)
-             .join(Street, Project.street_id == Street.id)
-             .where(Project.plan_year == plan_year, *filters.conditions())
-             .order_by(Street.position, Project.code).limit(LEDGER_LIMIT))
-    if search.strip():
-        query = query.where(sa.or_(Project.name.contains(search.strip(), autoescape=True),
-                                   Project.code.contains(search.strip(), autoescape=True)))
+                       stars_as_of(as_of).label("stars"), Project.updated_by, Project.updated_at,
+                       District.name.label("district"))
+             .join(page, page.c.id == Project.id).join(Street, Project.street_id == Street.id)
+             .join(District, Street.district_id == District.id)
+             .order_by(Street.position, Project.code))
     return _frame(engine, query)
+
+
+def ledger_count(engine: Engine, plan_year: int, filters: Filters = ALL, search: str = "") -> int:
+    """How many projects the ledger holds with these filters and search."""
+    with engine.connect() as db:
+        return db.execute(sa.select(sa.func.count()).select_from(Project)
+                          .where(*_ledger_scope(plan_year, filters, search))).scalar()
 
 
 def meetings(engine: Engine, plan_year: int) -> pd.DataFrame:

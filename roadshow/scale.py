@@ -1,9 +1,12 @@
 """Synthetic ledgers at district, city and province scale, for the benchmarks.
 
-A city or province is many districts: each synthetic district is one demo plan
+A city or province is many districts (区县): each synthetic district is one demo plan
 (`demo.plan_projects`, seeded per district) over its own 19 streets, so every
-distribution — stages, categories, money, start dates — is the demo's. Rows go
-in through bulk inserts in chunks, so memory stays flat at province size.
+distribution — stages, categories, money, start dates — is the demo's. The first
+district is the home district (大连市 › 甘井子区) with the demo's streets; a city has
+43 districts (10,000 projects, 817 streets), a province 426 in 14 cities (100,000
+projects, 8,094 streets). Rows go in through bulk inserts in chunks, so memory stays
+flat at province size.
 """
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from itertools import islice
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from .codes import STREETS, DispatchLevel, IssueStatus, Stage
-from .database import write_session
+from .codes import DISTRICT_SEPARATOR, HOME_CITY, STREET_SUFFIX, STREETS, DispatchLevel, IssueStatus, Stage
+from .database import read_session, write_session
 from .demo import (DISPATCH_OFFICE, H1_END, MEETINGS, NAME_PARTS, PLAN_YEAR, PROBLEMS, Q1_END, _at, _completed_series,
                    plan_projects)
-from .models import (DispatchRecord, FollowUp, InvestmentReport, Issue, Meeting, Project, ProjectHistory, Rating,
-                     Street)
+from .models import (City, DispatchRecord, District, FollowUp, InvestmentReport, Issue, Meeting, Project,
+                     ProjectHistory, Rating, Street)
+from .services import home_district
 
 
 @dataclass(frozen=True)
@@ -28,12 +32,13 @@ class Size:
     projects: int
     history: int
     issues: int
+    cities: int = 1
 
 
 SIZES = {
     "district": Size(projects=235, history=2_000, issues=64),
     "city": Size(projects=10_000, history=200_000, issues=20_000),
-    "province": Size(projects=100_000, history=2_000_000, issues=200_000),
+    "province": Size(projects=100_000, history=2_000_000, issues=200_000, cities=14),
 }
 CHUNK = 5_000
 RATED = (("2018Q1", Q1_END), ("2018Q2", H1_END))
@@ -51,21 +56,43 @@ def _insert(conn, model, rows: list[dict]) -> None:
         conn.execute(sa.insert(model.__table__), rows)
 
 
+def district_name(district: int) -> str:
+    return f"{district:03d}区"
+
+
 def district_street(district: int, street: str) -> str:
-    return street if district == 0 else f"{district:03d}区{street}"
+    return street if district == 0 else f"{district_name(district)}{street}"
+
+
+def city_name(city: int) -> str:
+    return HOME_CITY if city == 0 else f"{city:02d}市"
+
+
+def _places(conn, session, districts: int, cities: int) -> dict[str, int]:
+    """The cities, districts and streets of the size (the home district and its streets exist): street ids by name."""
+    home = home_district(session)
+    city_ids = [conn.execute(sa.select(District.city_id).where(District.id == home)).scalar_one()]
+    city_ids += [conn.execute(sa.insert(City.__table__).returning(City.__table__.c.id),
+                              {"name": city_name(c), "position": c}).scalar_one() for c in range(1, cities)]
+    per_city = -(-districts // cities)
+    district_ids = [home] + [conn.execute(sa.insert(District.__table__).returning(District.__table__.c.id),
+                                          {"city_id": city_ids[d // per_city], "name": district_name(d),
+                                           "position": d}).scalar_one() for d in range(1, districts)]
+    existing = set(conn.execute(sa.select(Street.name)).scalars())
+    _insert(conn, Street, [{"name": district_street(d, s), "position": d * 100 + i, "district_id": district_ids[d]}
+                           for d in range(districts) for i, s in enumerate(STREETS)
+                           if district_street(d, s) not in existing])
+    return dict(conn.execute(sa.select(Street.name, Street.id)).all())
 
 
 def load_scale(engine: Engine, size: str, seed: int = 1) -> dict[str, int]:
-    """Fill an empty, migrated database with a synthetic ledger of the given size."""
+    """Fill an empty, migrated database (with the home district's streets) with a synthetic ledger of the
+    given size, its districts and cities."""
     spec = SIZES[size]
     districts = -(-spec.projects // PER_DISTRICT)
     with write_session(engine) as session:
         conn = session.connection()
-        existing = set(conn.execute(sa.select(Street.name)).scalars())
-        _insert(conn, Street, [{"name": district_street(d, s), "position": d * 100 + i}
-                               for d in range(districts) for i, s in enumerate(STREETS)
-                               if district_street(d, s) not in existing])
-        street_ids = dict(conn.execute(sa.select(Street.name, Street.id)).all())
+        street_ids = _places(conn, session, districts, spec.cities)
         meeting_ids = [conn.execute(sa.insert(Meeting.__table__).returning(Meeting.__table__.c.id),
                                     {"plan_year": PLAN_YEAR, "held_on": day, "title": title}).scalar_one()
                        for day, title in MEETINGS]
@@ -187,9 +214,50 @@ def _dispatch_records() -> list[dict]:
 
 
 def load_streets_like(source: Engine, target: Engine) -> None:
-    """Give `target` the streets of `source`, so that a ledger exported from one imports into the other."""
+    """Give `target` the cities, districts and streets of `source`, so that a ledger file of one imports
+    into the other."""
     with source.connect() as db:
-        streets = [dict(r) for r in db.execute(sa.select(Street.name, Street.position)).mappings()]
+        cities = db.execute(sa.select(City.name, City.position).order_by(City.id)).all()
+        districts = db.execute(sa.select(City.name, District.name, District.position).join(City)
+                               .order_by(District.id)).all()
+        streets = db.execute(sa.select(District.name, City.name, Street.name, Street.position)
+                             .join(District, Street.district_id == District.id).join(City).order_by(Street.id)).all()
     with write_session(target) as session:
-        known = set(session.execute(sa.select(Street.name)).scalars())
-        _insert(session.connection(), Street, [s for s in streets if s["name"] not in known])
+        conn = session.connection()
+        known = set(conn.execute(sa.select(City.name)).scalars())
+        _insert(conn, City, [{"name": n, "position": p} for n, p in cities if n not in known])
+        city_ids = dict(conn.execute(sa.select(City.name, City.id)).all())
+        known = set(conn.execute(sa.select(City.name, District.name).join(City)).all())
+        _insert(conn, District, [{"city_id": city_ids[c], "name": n, "position": p} for c, n, p in districts
+                                 if (c, n) not in known])
+        district_ids = {(c, n): i for i, n, c in conn.execute(sa.select(District.id, District.name, City.name)
+                                                              .join(City))}
+        known = set(conn.execute(sa.select(Street.name)).scalars())
+        _insert(conn, Street, [{"name": s, "position": p, "district_id": district_ids[(c, d)]}
+                               for d, c, s, p in streets if s not in known])
+
+
+IMPORT_HEADERS = ["项目编号", "项目名称", "所属街道", "所属区县", "项目类别", "建设性质", "计划年度", "总投资(万元)",
+                  "年度计划投资(万元)", "累计完成投资(万元)", "开复工日期", "市重点项目", "星级"]
+
+
+def write_import_file(engine: Engine, path, plan_year: int = PLAN_YEAR) -> int:
+    """The ledger of a synthetic database as an import file (xlsx) with every street's district (所属区县,
+    as 城市/区县): what a city's or province's dispatch office would import. Returns the row count."""
+    import openpyxl
+
+    query = (sa.select(Project.code, Project.name, Street.name, City.name, District.name, Project.category,
+                       Project.stage, Project.plan_year, Project.total_investment_wan, Project.annual_plan_wan,
+                       Project.completed_wan, Project.start_date, Project.city_key, Project.stars)
+             .join(Street, Project.street_id == Street.id).join(District, Street.district_id == District.id)
+             .join(City, District.city_id == City.id).where(Project.plan_year == plan_year).order_by(Project.code))
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("项目台账")
+    sheet.append(IMPORT_HEADERS)
+    with read_session(engine) as session:
+        rows = session.execute(query).all()
+    for code, name, street, city, district, category, stage, year, total, annual, done, start, key, stars in rows:
+        sheet.append([code, name, street + STREET_SUFFIX, f"{city}{DISTRICT_SEPARATOR}{district}", category, stage,
+                      year, total, annual, done, start, "是" if key else "否", stars])
+    workbook.save(path)
+    return len(rows)

@@ -5,6 +5,7 @@ Pages and the CLI never write to the database any other way.
 Rights (issue 4):
 - leader: sees everything, changes nothing;
 - street: edits its own street's projects (status and investment) and the progress of their problems;
+  a street official given a district instead of a street (区县干部) does so for every street of the district;
 - dispatcher: every project, meetings, problems, ratings, imports
   (meetings: roadshow/meetings.py; problems and their 销号: roadshow/problems.py; ratings: roadshow/ratings.py);
 - admin: users and streets (roadshow/accounts.py).
@@ -18,11 +19,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from .auth import Actor, AuthError
-from .codes import STREETS, Role
+from .codes import HOME_CITY, HOME_DISTRICT, STREETS, Role
 from .database import read_session, write_session
 from .exchange.importing import ImportResult, Preview, commit_ledger, history_note, import_ledger, preview_ledger
 from .metrics import default_as_of
-from .models import Project, ProjectHistory, Street
+from .models import City, District, Project, ProjectHistory, Street
 from . import records
 from .rules import Bad, parse_date, parse_money
 
@@ -61,8 +62,23 @@ def _require(allowed: bool, action: str) -> None:
         raise PermissionDenied("service.denied", action=action)
 
 
-def may_edit_project(actor: Actor, street_id: int) -> bool:
-    return actor.role == Role.dispatcher or (actor.role == Role.street and actor.street_id == street_id)
+def may_edit_project(actor: Actor, street_id: int, district_id: int | None = None) -> bool:
+    """Whether the actor may edit a project of this street (in the district `district_id`): the dispatch
+    office any; a street official their street's; a district official (a street official with a district
+    and no street) every street's of their district."""
+    if actor.role == Role.dispatcher:
+        return True
+    if actor.role != Role.street:
+        return False
+    if actor.street_id is not None:
+        return actor.street_id == street_id
+    return actor.district_id is not None and actor.district_id == district_id
+
+
+def may_edit_street(session: Session, actor: Actor, street_id: int) -> bool:
+    """may_edit_project, with the street's district read from the database."""
+    street = session.get(Street, street_id)
+    return street is not None and may_edit_project(actor, street.id, street.district_id)
 
 
 def editable_fields(actor: Actor) -> tuple[str, ...]:
@@ -103,7 +119,7 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     project = session.get(Project, project_id)
     if project is None:
         raise Refused("service.no_project", project_id=project_id)
-    _require(may_edit_project(actor, project.street_id), "edit_project")
+    _require(may_edit_street(session, actor, project.street_id), "edit_project")
     forbidden = set(changes) - set(editable_fields(actor))
     _require(not forbidden, "edit_project_fields")
     changes = _normalize(project_id, changes)
@@ -163,9 +179,17 @@ def commit_import(actor: Actor, preview: Preview, engine: Engine | None = None, 
 
 
 def ensure_streets(engine: Engine | None = None) -> int:
-    """Create the district's streets that are missing (set-up, not a user's write)."""
+    """Create the home district's streets that are missing (set-up, not a user's write)."""
     with write_session(engine) as session:
         known = set(session.exec(select(Street.name)).all())
-        missing = [Street(name=name, position=i) for i, name in enumerate(STREETS) if name not in known]
-        session.add_all(missing)
+        missing = [name for name in STREETS if name not in known]
+        if missing:
+            home = home_district(session)
+            session.add_all(Street(name=name, position=STREETS.index(name), district_id=home) for name in missing)
     return len(missing)
+
+
+def home_district(session: Session) -> int:
+    """The id of the deployment's home district (大连市 › 甘井子区), created by the migration."""
+    return session.exec(select(District.id).join(City).where(City.name == HOME_CITY,
+                                                             District.name == HOME_DISTRICT)).one()

@@ -34,6 +34,7 @@ class Settings:
     evaluation_file: str = str(ROOT / "roadshow" / "evaluation.toml")  # warning lights, ratings, assessment
     chromium: str = ""  # the browser that draws PNG slides; empty: the one kaleido finds (chromium on PATH)
     slide_font: str = "Noto Sans CJK SC"  # the CJK font slides are drawn in (fonts-noto-cjk); checked before drawing
+    pg_work_mem: str = "64MB"  # PostgreSQL: memory a sort or hash may use before it spills to disk
 
     @property
     def database(self) -> str:

@@ -1,5 +1,7 @@
 """A throwaway PostgreSQL server for the test run: initdb + pg_ctl in a temporary
 folder on a free local port, stopped (and removed) at the end, even after failures.
+The benchmarks use it too, in a folder kept between runs (`folder`) and durable
+(fsync and synchronous commits on, as a real server has them).
 
 initdb refuses to run as root, so as root the server runs as the `postgres` user
 (Debian's postgresql package creates it) in a folder that user owns.
@@ -28,7 +30,7 @@ def _free_port() -> int:
 
 
 class TemporaryPostgres:
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None, durable: bool = False) -> None:
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not binaries and shutil.which("initdb"):
             binaries = [shutil.which("initdb")]
@@ -36,7 +38,9 @@ class TemporaryPostgres:
             raise Unavailable("initdb not found: install Debian's postgresql package (make test does, as root)")
         self.bin = Path(binaries[-1]).parent
         self.as_user: list[str] = []
-        self.folder = Path(tempfile.mkdtemp(prefix="roadshow-pg-"))
+        self.keep, self.durable = folder is not None, durable
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="roadshow-pg-"))
+        self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             try:
                 user = pwd.getpwnam("postgres")
@@ -54,10 +58,12 @@ class TemporaryPostgres:
 
     def start(self) -> str:
         data = self.folder / "data"
-        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+        if not (data / "PG_VERSION").exists():
+            self._run(str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                      "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        speed = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 {speed}"
+                   "-c max_connections=300")
         self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(self.folder / "log"),
                   "-w", "-t", "60", "start")
         self.started = True
@@ -72,6 +78,7 @@ class TemporaryPostgres:
     def stop(self) -> None:
         if self.started:
             subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
-                            "-m", "immediate", "stop"], capture_output=True)
+                            "-m", "fast" if self.keep else "immediate", "stop"], capture_output=True)
             self.started = False
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.folder, ignore_errors=True)

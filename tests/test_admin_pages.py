@@ -56,7 +56,7 @@ def test_a_refused_account_change_says_why_and_changes_nothing(admin):
     form.selectbox[0].set_value("street")  # a street official without a street
     form.text_input[2].input("long-enough")
     at.button[0].click().run()
-    assert at.error[0].value == "街道账号须指定一个已有街道（--street）。"
+    assert at.error[0].value == "街道账号须指定一个已有街道或区县。"
     assert "li" not in set(accounts.users(ADMIN, admin)["username"])
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from roadshow.database import alembic_config, get_engine, data_version, write_session
+from roadshow.database import alembic_config, get_engine, data_version, migrate, write_session
 from roadshow.models import Meta, Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,8 +83,7 @@ def test_sqlite_money_written_as_reals_becomes_exact_cents(tmp_path):
             " annual_plan_wan, completed_wan, suspended, city_key, version, created_by, created_at, updated_by,"
             " updated_at) VALUES ('P-1', '旧项目', 1, 'industrial', 'new', 2018, 858.5, 0.07, 1234567.89, 0, 0, 1,"
             " 'x', '2018-01-01 00:00:00', 'x', '2018-01-01 00:00:00')")
-    with engine.begin() as db:
-        command.upgrade(alembic_config(db), "head")
+    migrate(engine)
     with engine.connect() as db:
         assert db.execute(sa.select(Project.total_investment_wan, Project.annual_plan_wan, Project.completed_wan)
                           ).one() == (Decimal("858.50"), Decimal("0.07"), Decimal("1234567.89"))

@@ -169,8 +169,8 @@ def test_star_ratings_count_from_the_day_they_are_given(engine):
     assert distribution(date(2018, 4, 1)) == [1, 0, 1, 0, 1]
     assert list(metrics.star_distribution(engine, 2018, D)["stars"]) == [1, 2, 3, 4, 5]
     assert distribution_of_street(engine, "泉水", date(2018, 4, 1)) == [0, 0, 1, 0, 0]
-    assert metrics.street_stars(engine, 2018, date(2018, 3, 31)) == {"营城子": 2.5, "泉水": None}
-    assert metrics.street_stars(engine, 2018, date(2018, 4, 1)) == {"营城子": 3.0, "泉水": 3.0}
+    assert metrics.place_stars(engine, 2018, date(2018, 3, 31)) == {"营城子": 2.5, "泉水": None}
+    assert metrics.place_stars(engine, 2018, date(2018, 4, 1)) == {"营城子": 3.0, "泉水": 3.0}
 
 
 def distribution_of_street(engine, street, day):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from .. import alerts, assessment, digest, dispatch, lights, meetings, metrics, problems, queries, ratings, star_moves
+from .. import alerts, assessment, digest, dispatch, hierarchy, lights, meetings, metrics, problems, queries, ratings, star_moves
 from ..database import data_version, database_url, get_engine, migrate
 from ..i18n import DEFAULT_LANG, LANGS, t
 from ..services import ensure_streets
@@ -43,7 +43,8 @@ def engine() -> Engine:
 READS = {f.__name__: f for f in (
     metrics.district, metrics.grouped, metrics.started_breakdown, metrics.starts_by_day, metrics.plan_years,
     metrics.star_distribution, metrics.needs_attention, metrics.previous_meeting, metrics.street_ranking,
-    metrics.opening_as_of, queries.streets, queries.ledger, queries.display_names,
+    metrics.ranking, metrics.attention_counts, hierarchy.places, hierarchy.districts, hierarchy.scope_of,
+    metrics.opening_as_of, queries.streets, queries.ledger, queries.ledger_count, queries.display_names,
     queries.meetings, queries.follow_up_list, queries.changes_between,
     meetings.meeting_list, meetings.raised_at, meetings.lookback, problems.work_list, problems.owner_units,
     alerts.street_alerts, alerts.dispatch_alerts, alerts.waiting_count, ratings.cycle_view, ratings.cycle_state,
@@ -95,16 +96,17 @@ def refusal(error, L: str) -> str:
 
 
 def url_choice(box, label: str, options, key: str, format_func=str, index: int | None = 0,
-               placeholder: str | None = None):
+               placeholder: str | None = None, **widget):
     """A selectbox whose choice is kept in the URL as the option itself (a code, a name, an id),
-    not as its shown label, so links stay valid in either language."""
+    not as its shown label, so links stay valid in either language. `widget`: more selectbox
+    arguments (disabled, on_change)."""
     options = list(options)
     by_text = {str(o): o for o in options}
-    extra = {"index": index}
+    extra = {"index": index, **widget}
     if key not in st.session_state and st.query_params.get(key) in by_text:
         st.session_state[key] = by_text[st.query_params[key]]
     if key in st.session_state:
-        extra = {}  # the value comes from the session (or the URL); a default would contradict it
+        extra = widget  # the value comes from the session (or the URL); a default would contradict it
     choice = box.selectbox(label, options, key=key, format_func=format_func, placeholder=placeholder, **extra)
     if choice is None:
         st.query_params.pop(key, None)

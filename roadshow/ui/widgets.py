@@ -9,7 +9,8 @@ import streamlit as st
 from ..charts import STATUS_COLORS
 from ..codes import IssueStatus
 from ..i18n import fmt_rate, fmt_yi, label, t
-from ..metrics import ZERO
+from ..hierarchy import several
+from ..metrics import ATTENTION, ZERO
 
 
 def _delta_count(now: int, then: int | None) -> str | None:
@@ -60,7 +61,11 @@ def _colour(status: str) -> str:
     return f"color: {STATUS_COLORS[status]}; font-weight: 600" if status in STATUS_COLORS else ""
 
 
-def attention_table(attention: pd.DataFrame, L: str) -> None:
+ATTENTION_ROWS = 20  # of each kind, the longest waiting: the overview is a summary, not the list
+
+
+def attention_table(attention: pd.DataFrame, L: str, districts: bool = False) -> None:
+    """Attention items (metrics.needs_attention rows); with their district where there are several."""
     if attention.empty:
         st.caption(t("attention.none", L))
         return
@@ -68,12 +73,25 @@ def attention_table(attention: pd.DataFrame, L: str) -> None:
     view = pd.DataFrame({
         t("attention.kind", L): [t(f"attention.{k}", L) for k in attention["kind"]],
         t("field.code", L): attention["code"], t("field.name", L): attention["name"],
+        **({t("field.district", L): attention["district"]} if districts else {}),
         t("field.street", L): attention["street"], t("attention.since", L): attention["since"],
         t("attention.detail", L): attention["detail"].fillna(""),
     })
     styled = view.style.apply(lambda col: [_colour(kinds[k]) for k in attention["kind"]],
                               subset=[t("attention.kind", L)])
     st.dataframe(styled, hide_index=True, height=min(420, 36 + 35 * len(view)))
+
+
+def attention_summary(figures, year: int, as_of, filters, L: str) -> None:
+    """需要关注: how many of each kind, and the longest waiting of each."""
+    counts = figures.attention_counts(year, as_of, filters)
+    st.subheader(t("attention.title", L))
+    caption = " · ".join(f"{t(f'attention.{k}', L)} {counts[k]}" for k in ATTENTION)
+    if max(counts.values()) > ATTENTION_ROWS:
+        caption += " · " + t("attention.longest", L, rows=ATTENTION_ROWS)
+    st.caption(caption)
+    attention_table(figures.needs_attention(year, as_of, filters, limit=ATTENTION_ROWS), L,
+                    several(figures.places(), "district"))
 
 
 def status_label(row, L: str) -> str:

@@ -1,0 +1,45 @@
+"""Long lists a page at a time: a search box and a page chooser, so a table never sends the browser
+more rows than a person reads (a province has 8,000 streets and 100,000 projects)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..i18n import t
+
+PAGE_ROWS = 50
+
+
+def pager(total: int, key: str, L: str, rows: int = PAGE_ROWS) -> tuple[int, int]:
+    """A page chooser for a table of `total` rows (none when one page holds them): the offset and
+    the number of rows of the page chosen. The page is kept in the session under `key`."""
+    pages = max(1, -(-total // rows))
+    if pages == 1:
+        st.session_state.pop(key, None)
+        return 0, rows
+    if st.session_state.get(key, 1) > pages:  # fewer rows than before (a new search): back to the first page
+        st.session_state[key] = 1
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    page = left.number_input(t("paging.page", L), min_value=1, max_value=pages, step=1, key=key)
+    right.caption(t("paging.of", L, pages=pages, total=total))
+    return (int(page) - 1) * rows, rows
+
+
+def search_box(key: str, L: str, hint: str) -> str:
+    """A search box; its text, stripped."""
+    return st.text_input(t("paging.search", L), key=key, placeholder=hint).strip()
+
+
+def paged(frame: pd.DataFrame, key: str, L: str, columns: tuple[str, ...], hint: str,
+          rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """One page of `frame`, searchable by the text of `columns`: a search box (when it holds more than a
+    page) and the page chooser are drawn here, above the table the caller draws."""
+    if len(frame) > rows:
+        text = search_box(f"{key}:q", L, hint)
+        if text:
+            found = pd.Series(False, index=frame.index)
+            for column in columns:
+                found |= frame[column].astype(str).str.contains(text, case=False, regex=False)
+            frame = frame[found]
+    offset, count = pager(len(frame), f"{key}:page", L, rows)
+    return frame.iloc[offset:offset + count]

@@ -1,0 +1,143 @@
+"""The places on the pages, under AppTest: a single-district deployment shows no level above its
+streets; a city's or province's shows city → district → street, rankings at each level, long lists a
+page at a time; a district's users see their district only."""
+import json
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from roadshow import accounts, scale
+from tests.conftest import SETUP, add_user, browse_as
+from tests.test_hierarchy import places  # noqa: F401 - the two-city fixture
+from tests.test_leader_pages import cards, open_page
+
+
+def labels(at: AppTest) -> set[str]:
+    return {w.label for kind in ("selectbox", "multiselect", "button_group") for w in getattr(at, kind)}
+
+
+def test_a_single_district_deployment_shows_no_level_above_its_streets(demo_url):
+    for page in ("overview", "streets", "ledger", "meeting"):
+        at = open_page(page, as_of="2018-03-31")
+        assert not {"城市", "区县", "排名层级"} & labels(at), page
+        assert not any("所属区县" in table.value.columns or "所属城市" in table.value.columns
+                       for table in at.dataframe), page
+    overview = open_page("overview", as_of="2018-03-31")
+    assert overview.multiselect(key="streets").options[:2] == ["周水子", "椒金山"]  # the district's 19 streets
+    assert len(overview.multiselect(key="streets").options) == 19
+    admin = open_page("admin", user="admin")
+    assert "所属区县" not in admin.dataframe[0].value.columns
+
+
+@pytest.fixture
+def leader(places):  # noqa: F811
+    add_user(places, "leader", "leader")
+    return places
+
+
+def test_a_province_chooses_city_then_district_then_street(leader):
+    at = open_page("overview", as_of="2018-03-31")
+    assert {"城市", "区县"} <= labels(at)
+    assert at.selectbox(key="district").disabled and at.multiselect(key="streets").disabled  # the city first
+    assert cards(at)["计划推进项目"] == "6"
+    at.selectbox(key="city").set_value("大连市").run()
+    assert at.selectbox(key="district").options == ["甘井子区", "中山区"]
+    assert cards(at)["计划推进项目"] == "4"
+    at.selectbox(key="district").set_value("中山区").run()
+    assert at.multiselect(key="streets").options == ["青泥洼桥", "人民路"]
+    assert cards(at)["计划推进项目"] == "2"
+    assert dict(at.query_params) == {"as_of": "2018-03-31", "city": "大连市", "district": "中山区"}  # a shareable link
+    at.selectbox(key="city").set_value("沈阳市").run()  # another city: its district is chosen afresh
+    assert at.selectbox(key="district").value is None and cards(at)["计划推进项目"] == "1"
+
+
+def test_rankings_go_one_level_below_the_place_chosen(leader):
+    at = open_page("streets", as_of="2018-03-31")
+    assert at.subheader[0].value == "城市排名"
+    assert list(at.dataframe[0].value["所属城市"]) == ["沈阳市", "大连市", "鞍山市"]
+    at = open_page("streets", as_of="2018-03-31", city="大连市")
+    assert at.subheader[0].value == "区县排名"
+    assert list(at.dataframe[0].value["所属区县"]) == ["中山区", "甘井子区"]
+    at.button_group(key="level:district").set_value("street").run()  # every street of the city, ranked
+    table = at.dataframe[0].value
+    assert list(table["所属街道"]) == ["人民路", "营城子", "青泥洼桥"]
+    assert list(table["所属区县"]) == ["中山区", "甘井子区", "中山区"]
+    at = open_page("streets", as_of="2018-03-31", city="大连市", district="中山区", street="人民路")
+    assert at.subheader[0].value == "街道排名" and at.header[0].value == "人民路街道"
+    assert cards(at)["计划推进项目"] == "1"
+
+
+def test_a_district_s_leader_sees_their_district_only(leader):
+    accounts.add_user(SETUP, "zs", "password-1", "leader", engine=leader, district="中山区")
+    browse_as("zs", "password-1")
+    at = AppTest.from_file("../pages/overview.py", default_timeout=60)
+    at.query_params.update(as_of="2018-03-31", city="沈阳市", district="铁西区")  # another district's link
+    at.run()
+    assert not at.exception, at.exception
+    assert not {"城市", "区县"} & labels(at)
+    assert "范围：大连市 › 中山区" in [c.value for c in at.caption]
+    assert cards(at)["计划推进项目"] == "2"  # 青泥洼桥 and 人民路, not 沈阳's
+    assert at.multiselect(key="streets").options == ["青泥洼桥", "人民路"]
+    ledger = AppTest.from_file("../pages/ledger.py", default_timeout=60).run()
+    assert set(ledger.dataframe[0].value["所属街道"]) == {"青泥洼桥", "人民路"}
+
+
+def test_a_district_official_picks_among_their_district_s_streets(leader):
+    accounts.add_user(SETUP, "zs", "password-1", "street", engine=leader, district="大连市/中山区")
+    browse_as("zs", "password-1")
+    at = AppTest.from_file("../pages/my_projects.py", default_timeout=60)
+    at.query_params["street"] = "兴顺"  # another city's street
+    at.run()
+    assert not at.exception, at.exception
+    assert at.warning[0].value == "您只能编辑本区县（中山区）的项目。"
+    assert at.selectbox(key="street").options == ["青泥洼桥", "人民路"]
+    assert at.selectbox(key="edit").options  # the street's projects to edit
+
+
+@pytest.fixture
+def city(engine):
+    """Three synthetic districts of one city: 705 projects in 57 streets."""
+    scale.SIZES["three"] = scale.Size(projects=3 * scale.PER_DISTRICT, history=800, issues=30)
+    try:
+        scale.load_scale(engine, "three")
+    finally:
+        del scale.SIZES["three"]
+    add_user(engine, "leader", "leader")
+    add_user(engine, "dispatch", "dispatcher")
+    return engine
+
+
+def test_long_lists_a_page_at_a_time_with_a_search(city):
+    at = open_page("streets", as_of="2018-03-31")
+    assert at.subheader[0].value == "区县排名" and len(at.dataframe[0].value) == 3
+    at.button_group(key="level:district").set_value("street").run()
+    assert len(at.dataframe[0].value) == 50 and "共 2 页，57 条" in [c.value for c in at.caption]
+    at.number_input(key="ranking:page").set_value(2).run()
+    assert len(at.dataframe[0].value) == 7
+    at.text_input(key="ranking:q").input("001区").run()
+    assert len(at.dataframe[0].value) == 19 and set(at.dataframe[0].value["所属区县"]) == {"001区"}
+
+
+def test_meeting_mode_hears_the_best_and_worst_ten_and_sums_the_rest(city):
+    at = open_page("meeting", meeting="1")
+    assert "1 / 24" in " ".join(m.value for m in at.markdown)  # summary, 10, the rest, 10, 回头看, next steps
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert chart["layout"]["title"]["text"] == "各区县复工率与开工率"  # the city's districts
+    for _ in range(11):
+        next(b for b in at.button if "下一页" in b.label).click().run()
+    assert at.title[0].value == "11. 其余 37 个街道"
+    assert not at.exception
+    rest = cards(at)
+    assert int(rest["计划推进项目"]) < 705 and len(at.dataframe[0].value) == 37
+
+
+def test_the_ledger_is_read_a_page_at_a_time(city):
+    at = open_page("ledger", as_of=str(date(2018, 3, 31)))
+    assert "共 705 个项目" in [c.value for c in at.caption]
+    assert len(at.dataframe[0].value) == 250 and "所属区县" in at.dataframe[0].value.columns
+    at.number_input(key="ledger_page").set_value(3).run()
+    assert len(at.dataframe[0].value) == 205
+    code = at.dataframe[0].value["项目编号"].iloc[0]
+    linked = open_page("ledger", as_of="2018-03-31", project=code)  # a project of page 3, opened by its link
+    assert linked.header[0].value == at.dataframe[0].value["项目名称"].iloc[0]
