@@ -8,13 +8,14 @@ from roadshow.i18n import t
 from roadshow.ui.access import guard
 from roadshow.ui.common import engine, md
 from roadshow.ui.exchange import downloads
-from roadshow.ui.filters import leader_page
+from roadshow.ui.filters import leader_page, own_place
 
 user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("export.title", user)
 filters = exports.scope(user, filters, engine())
-if user.role == Role.street:
-    st.info(md(t("export.own_street", L, street=filters.streets[0] + "街道")))
+if user.role == Role.street:  # a street's official, or a district's
+    st.info(md(t("export.own_street" if user.street_id is not None else "export.own_district", L,
+                 place=own_place(user, figures))))
 st.caption(t("export.intro", L))
 sections = [
     ("ledger", t("export.ledger", L), lambda fmt: exports.as_file(

@@ -7,6 +7,7 @@ from roadshow.codes import STREET_SUFFIX
 from roadshow.exchange.importing import Stale
 from roadshow.exchange.reading import FileRefused
 from roadshow.exchange.template import template_xlsx
+from roadshow.hierarchy import several
 from roadshow.i18n import fmt_wan, label, t
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, engine, lang, md, refusal
@@ -16,7 +17,9 @@ user = guard(__file__)
 L = lang()
 st.title(t("import.title", L))
 st.caption(t("import.intro", L))
-st.download_button(t("import.template", L), data=lambda: template_xlsx(Figures().street_names(), L),
+figures = Figures()
+st.download_button(t("import.template", L),
+                   data=lambda: template_xlsx(figures.street_names(), L, several(figures.places(), "district")),
                    file_name="项目台账导入模板.xlsx", mime=MIME["xlsx"], icon=":material/download:", on_click="ignore")
 if done := st.session_state.pop("import_done", None):
     st.success(done)

@@ -1,5 +1,5 @@
-"""问题跟踪: the problems of a street (a street official's own; any street for the dispatch office)
-as they stand, and one problem's record with the steps the user may take: a follow-up, a closure
+"""问题跟踪: the problems of a street (a street official's own; a district official's, of any street of
+the district; any street for the dispatch office) as they stand, and one problem's record with the steps the user may take: a follow-up, a closure
 request (申请销号), and for the dispatch office closing it, sending it back, reopening, extending."""
 import streamlit as st
 
@@ -10,6 +10,7 @@ from roadshow.settings import today
 from roadshow.ui.access import guard
 from roadshow.ui.alerts import working_day
 from roadshow.ui.common import Figures, engine, lang, md, url_choice
+from roadshow.ui.filters import own_place
 from roadshow.ui.problems import problem_panel, problems_table, show_flash
 
 user = guard(__file__)
@@ -23,13 +24,19 @@ if year_day is None:
     st.stop()
 year, day = year_day
 st.caption(t("problems.caption", L, year=year, day=day.isoformat()))
-if user.role == Role.street:
+district = None
+if user.role == Role.street and user.street_id is not None:
     street = dict(queries.streets(engine()))[user.street_id]
     st.subheader(md(street + "街道"))
-else:
-    street = url_choice(st, t("problem.street", L), figures.street_names(), "problem_street", index=None,
+else:  # the dispatch office: any street; a district official: any of the district's
+    if user.role == Role.street:
+        district = user.district_id
+        st.subheader(md(own_place(user, figures)))
+    places = figures.places()
+    names = places[places["district_id"] == district]["street"] if district is not None else places["street"]
+    street = url_choice(st, t("problem.street", L), list(names), "problem_street", index=None,
                         placeholder=t("problems.all_streets", L))
-everything = figures.work_list(year, day, today(), street)
+everything = figures.work_list(year, day, today(), street, district_id=district)
 
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 not_closed = [s.value for s in IssueStatus if s != IssueStatus.resolved]

@@ -1,5 +1,5 @@
 """街道填报表: a street official downloads the street's projects as a sheet, fills it in and uploads it
-(the dispatch office may do it for any street)."""
+(a district official for any street of the district, the dispatch office for any street)."""
 import pandas as pd
 import streamlit as st
 
@@ -19,11 +19,13 @@ L = lang()
 st.title(t("sheet.title", L))
 st.caption(t("sheet.intro", L))
 streets = dict(queries.streets(engine()))
-if user.role == Role.street:
+if user.role == Role.street and user.street_id is not None:
     street_id = user.street_id
     st.subheader(md(streets[street_id] + "街道"))
-else:
-    names = {name: sid for sid, name in streets.items()}
+else:  # the dispatch office picks any street, a district official one of the district's
+    places = Figures().places()
+    mine = places[places["district_id"] == user.district_id] if user.role == Role.street else places
+    names = dict(zip(mine["street"], map(int, mine["street_id"])))
     street_id = names[st.selectbox(t("my.street", L), list(names), key="street", bind="query-params")]
 year = latest_plan_year(engine())
 if year is None:

@@ -10,7 +10,8 @@ after it, and an extension's new deadline — so a problem's status and deadline
 from the record (metrics.status_as_of, metrics.deadline_as_of).
 
 Rights, checked here: the dispatch office takes every step on every problem; a street official
-follows up and requests closure on its own street's problems only; leaders and the admin nothing.
+follows up and requests closure on its own street's problems only (a district official on those of
+every street of the district); leaders and the admin nothing.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from .database import write_session
 from .i18n import fmt_date, label, t
 from .metrics import deadline_as_of
 from .models import FollowUp, Issue, Meeting, Project, Street
-from .services import PermissionDenied, Refused, may_edit_project
+from .services import PermissionDenied, Refused, may_edit_street
 from .settings import today
 
 Action, Status = FollowUpAction, IssueStatus
@@ -128,7 +129,7 @@ def take_step(actor: Actor, issue_id: int, action: str, level: str, note: str, n
         if issue is None:
             raise Refused("service.no_issue", issue_id=issue_id)
         street_id = session.get(Project, issue.project_id).street_id
-        if not may_edit_project(actor, street_id) or (actor.role != Role.dispatcher and not step.street):
+        if not may_edit_street(session, actor, street_id) or (actor.role != Role.dispatcher and not step.street):
             raise PermissionDenied("service.denied", action=action)
         if level not in DispatchLevel.__members__:
             raise Refused("problem.bad_level")
@@ -209,11 +210,13 @@ def frame(engine: Engine, query, as_of: date) -> pd.DataFrame:
     return rows.drop(columns=["no_deadline"]).reset_index(drop=True)
 
 
-def work_list(engine: Engine, plan_year: int, as_of: date, today: date, street: str | None = None) -> pd.DataFrame:
+def work_list(engine: Engine, plan_year: int, as_of: date, today: date, street: str | None = None,
+              district_id: int | None = None) -> pd.DataFrame:
     """The plan year's problems as they stand today (status, deadline in force, latest step), overdue
-    on the working day D — every street's, or one street's (问题跟踪)."""
+    on the working day D — every street's, one district's, or one street's (问题跟踪)."""
     query, *_ = listing(as_of, today)
-    query = query.where(Project.plan_year == plan_year, *([Street.name == street] if street else []))
+    query = query.where(Project.plan_year == plan_year, *([Street.name == street] if street else []),
+                        *([Street.district_id == district_id] if district_id is not None else []))
     return frame(engine, query, as_of)
 
 

@@ -25,9 +25,15 @@ def sheet_rows(data: bytes, sheet: int = 0) -> list[tuple]:
     return list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[sheet].iter_rows(values_only=True))
 
 
+def cells(row) -> list:
+    """A row as its cells: empty ones as None (pandas holds them as NaN)."""
+    return [None if pd.isna(v) else v for v in row]
+
+
 @pytest.fixture
 def small(engine):
-    """Two projects in two streets, each with a problem, a rating and a history row; formula-like text."""
+    """Two projects in two streets, each with a problem, a rating and a history row; formula-like text.
+    泉水's rating was overridden from 3 to 4 stars."""
     one = add_project(engine, street="营城子", name="=1+1 营城子项目", total=1000, annual=100)
     two = add_project(engine, street="泉水", name="泉水项目", total=2000, annual=200)
     with write_session(engine) as session:
@@ -35,7 +41,8 @@ def small(engine):
             session.add(Issue(project_id=pid, description=text, owner_unit="-自然资源局", raised_on=date(2018, 3, 1),
                               deadline=date(2018, 3, 20), status="open"))
             session.add(Rating(project_id=pid, cycle="2018Q1", rated_on=date(2018, 3, 28), benefit_score=30,
-                               problem_score=20, progress_score=20, stars=4))
+                               problem_score=20, progress_score=20, stars=4, proposed_stars=3 if pid == two else 4,
+                               reason="已落实融资" if pid == two else None))
             session.add(ProjectHistory(project_id=pid, changed_at=datetime(2018, 3, 10, 16, 30, tzinfo=timezone.utc),
                                        changed_by="dispatch", field="completed_wan", old_value="0.00",
                                        new_value="10.00", note="+月报"))
@@ -48,13 +55,29 @@ def test_follow_ups_ratings_and_history_as_people_read_them(small):
         ["泉水街道", "T-2", "泉水项目", "资金", "-自然资源局", None, date(2018, 3, 1), date(2018, 3, 20), "待办", "是"],
         ["营城子街道", "T-1", "=1+1 营城子项目", "@SUM(A1) 用地未落实", "-自然资源局", None, date(2018, 3, 1),
          date(2018, 3, 20), "待办", "是"]]
-    assert list(exports.ratings_frame(small, 2018, Q1).iloc[1]) == [
-        "营城子街道", "T-1", "=1+1 营城子项目", "2018Q1", "季调度", date(2018, 3, 28), 30, 20, 20, 4]
+    ratings = exports.ratings_frame(small, 2018, Q1)
+    assert list(ratings.columns) == ["所属街道", "项目编号", "项目名称", "评价周期", "调度层级", "评价日", "效益", "问题",
+                                     "进度", "总分", "建议星级", "星级", "调整理由"]
+    assert list(ratings.iloc[0]) == ["泉水街道", "T-2", "泉水项目", "2018Q1", "季调度", date(2018, 3, 28), 30, 20, 20,
+                                     70, 3, 4, "已落实融资"]
+    assert cells(ratings.iloc[1]) == ["营城子街道", "T-1", "=1+1 营城子项目", "2018Q1", "季调度", date(2018, 3, 28), 30,
+                                      20, 20, 70, 4, 4, None]
+    en = exports.ratings_frame(small, 2018, Q1, lang="en")
+    assert list(en.columns[6:]) == ["Benefit", "Problems", "Progress", "Score", "Proposed", "Stars", "Override reason"]
     history = exports.history_frame(small, 2018, Q1, lang="en")
     assert list(history.columns) == ["When", "Who", "Street", "Code", "Name", "Field", "Old", "New", "Note"]
     assert list(history.iloc[0]) == [datetime(2018, 3, 11, 0, 30), "dispatch", "营城子街道", "T-1", "=1+1 营城子项目",
                                      "Completed investment (10k CNY)", "0.00", "10.00", "+月报"]
     assert exports.history_frame(small, 2018, date(2018, 3, 10)).empty  # Beijing's 11 March: after the day
+
+
+def test_imported_stars_are_exported_without_parts_and_say_so(engine):
+    pid = add_project(engine)
+    with write_session(engine) as session:
+        session.add(Rating(project_id=pid, cycle="import-20180301", rated_on=date(2018, 3, 1), stars=3,
+                           reason="imported"))
+    row = exports.ratings_frame(engine, 2018, Q1).iloc[0]
+    assert cells(row[6:]) == [None, None, None, None, None, 3, "导入的星级（未按规则计分）"]
 
 
 def test_formula_injection_is_neutralised_in_every_export_and_format(small):
@@ -74,7 +97,8 @@ def test_numbers_stay_numbers_with_units_in_the_headers(small):
     assert rows[0][6:9] == ("总投资(万元)", "年度计划投资(万元)", "累计完成投资(万元)")
     assert rows[1][6:9] == (2000, 200, 0) and rows[2][6:9] == (1000, 100, 0)
     ratings = sheet_rows(exports.as_file(exports.ratings_frame(small, 2018, Q1), "星级评价", "xlsx"))
-    assert ratings[0][6:] == ("效益（40）", "问题（30）", "进度（30）", "星级") and ratings[1][6:] == (30, 20, 20, 4)
+    assert ratings[0][6:12] == ("效益", "问题", "进度", "总分", "建议星级", "星级")
+    assert ratings[1][6:12] == (30, 20, 20, 70, 3, 4)
 
 
 def test_a_street_officials_files_hold_their_own_street_only(small):
@@ -121,7 +145,8 @@ def test_the_template_has_headers_a_sample_lists_and_notes(engine):
     assert notes[3:5] == [("项目编号", "code", "否",
                            "项目唯一编号；留空则自动生成（GJZ-年度-序号）。已有编号的行更新该项目。"),
                           ("项目名称", "name", "是", "同一计划年度内不重复。")]
-    assert len(notes) == 3 + 21
+    assert len(notes) == 3 + 22  # the notes explain 所属区县 too, which a single district's sheet leaves out
+    assert notes[6] == ("所属区县", "district", "否", "可选；所属街道所在的区县，如“甘井子区”或“大连市/甘井子区”，须与街道相符。")
     preview = preview_ledger(data, "模板.xlsx", "zh", engine)  # the sample row itself imports
     assert preview.ok and len(preview.new) == 1
     assert preview.notices == ["只读取了第一个工作表“项目台账”，未读取：填写说明、选项。"]

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, select
 
-from roadshow import accounts, hierarchy, metrics, scale, services
+from roadshow import accounts, hierarchy, metrics, problems, scale, services
 from roadshow.auth import Actor, AuthError
 from roadshow.database import alembic_config, data_version, get_engine, migrate, write_session
-from roadshow.ledger import import_ledger
-from roadshow.models import City, District, FollowUp, Issue, Project, ProjectHistory, Street, User
+from roadshow.exchange.importing import import_ledger
+from roadshow.models import City, District, FollowUp, Project, ProjectHistory, Street, User
 from roadshow.services import PermissionDenied
-from tests.conftest import SETUP, add_project
+from tests.conftest import DISPATCH, SETUP, add_project
 
 D = date(2018, 3, 31)
 ALL = metrics.Filters()
@@ -139,25 +139,36 @@ def project_in(engine, street: str) -> tuple[int, int]:
                           .order_by(Project.id)).first()
 
 
-def test_a_district_official_edits_every_street_of_their_district_and_no_other(places):
+def raised(engine, street: str, description: str = "缺电") -> int:
+    """A problem of the street's first project, raised by the dispatch office (deadline 2018-04-30)."""
+    return problems.raise_problem(DISPATCH, project_in(engine, street)[0], description, "utilities", "供电局",
+                                  date(2018, 4, 30), engine=engine)
+
+
+def test_a_district_official_edits_every_street_of_their_district_and_no_other(places, on_day):
+    on_day(date(2018, 3, 20))
     official = district_official(places, "zhongshan", "大连市/中山区")
     assert (official.street_id, official.district_id) != (None, None) and official.street_id is None
     for street in ("青泥洼桥", "人民路"):  # both streets of 中山区
         pid, version = project_in(places, street)
         assert services.update_project(official, pid, version, {"completed_wan": "10"}, None, places)
-    issue = services.raise_issue(Actor("d", "dispatcher"), project_in(places, "人民路")[0], "缺电", "供电局", None,
-                                 engine=places)
-    services.add_follow_up(official, issue, "weekly", "已对接", "in_progress", places)
+        issue = raised(places, street)
+        assert problems.take_step(official, issue, "follow_up", "weekly", "已对接", engine=places) == "in_progress"
+        assert problems.take_step(official, issue, "request_closure", "weekly", "已通电",
+                                  engine=places) == "closure_requested"
+        with pytest.raises(PermissionDenied):  # 销号 stays the dispatch office's
+            problems.take_step(official, issue, "close", "weekly", "自己销号", engine=places)
     for street in ("营城子", "繁荣", "兴顺"):  # other districts, in this city and in others
         pid, version = project_in(places, street)
-        other_issue = services.raise_issue(Actor("d", "dispatcher"), pid, "缺水", "水务局", None, engine=places)
+        other_issue = raised(places, street, "缺水")
         before = everything(places)
         with pytest.raises(PermissionDenied):
             services.update_project(official, pid, version, {"completed_wan": "10"}, None, places)
         with pytest.raises(PermissionDenied):
             services.update_projects(official, [(pid, version, {"completed_wan": "10"})], places)
-        with pytest.raises(PermissionDenied):
-            services.add_follow_up(official, other_issue, "weekly", "越权", "in_progress", places)
+        for action, note in (("follow_up", "越权"), ("request_closure", "越权")):
+            with pytest.raises(PermissionDenied):
+                problems.take_step(official, other_issue, action, "weekly", note, engine=places)
         assert everything(places) == before  # refused: nothing changed
     with pytest.raises(PermissionDenied):  # ledger fields stay the dispatch office's
         services.update_project(official, *project_in(places, "人民路"), {"total_investment_wan": "1"}, None, places)
@@ -289,13 +300,11 @@ def test_the_scale_import_file_names_districts_and_imports(engine, tmp_path, mon
     assert metrics.district(target, 2018, date(2018, 12, 31), metrics.Filters(districts=("001区",)))["projects"] == 5
 
 
-def test_problems_by_level(places):
+def test_problems_by_level(places, on_day):
+    on_day(date(2018, 2, 1))  # raised before the deadline they missed
     for street in ("人民路", "兴顺"):
-        services.raise_issue(Actor("d", "dispatcher"), project_in(places, street)[0], "缺电", "供电局",
-                             date(2018, 3, 1), engine=places)
-    with places.connect() as db:  # raised before the deadline they missed
-        db.execute(sa.update(Issue).values(raised_on=date(2018, 2, 1)))
-        db.commit()
+        problems.raise_problem(DISPATCH, project_in(places, street)[0], "缺电", "utilities", "供电局",
+                               date(2018, 3, 1), engine=places)
     by_city = metrics.problems(places, 2018, D, level="city").set_index("city")
     assert by_city.loc["大连市", "overdue"] == 1 and by_city.loc["沈阳市", "overdue"] == 1
     counts = metrics.attention_counts(places, 2018, D, metrics.Filters(cities=("大连市",)))

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from ..codes import STREET_SUFFIX
+from ..codes import DISTRICT_SEPARATOR, STREET_SUFFIX
 from ..i18n import code_labels, label
 from ..rules import Bad, parse_date, parse_money
 from ..spreadsheets import FORMULA_SIGNS
@@ -114,3 +114,10 @@ def choice(field: str, value, lang: str) -> str:
 def street_name(value) -> str:
     """A street as it is stored: 营城子 from "营城子街道 ", "营城子" or "营城子 街道"."""
     return re.sub(r"\s", "", text(value) or "").removesuffix(STREET_SUFFIX)
+
+
+def district_name(value) -> tuple[str, str]:
+    """A district as (city, district): ("大连市", "甘井子区") from "大连市/甘井子区", ("", "甘井子区") from
+    "甘井子区"."""
+    city, _, name = re.sub(r"\s", "", text(value) or "").rpartition(DISTRICT_SEPARATOR)
+    return city, name

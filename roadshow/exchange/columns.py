@@ -36,6 +36,8 @@ LEDGER = (
     Column("code", "项目编号", "id", limit=40),
     Column("name", "项目名称", "text", required=True, limit=200),
     Column("street", "所属街道", "street", field="street_id", required=True),
+    # the street's district, "甘井子区" or "大连市/甘井子区": checked on import, written only where there are several
+    Column("district", "所属区县", "district"),
     Column("category", "项目类别", "category", required=True),
     Column("stage", "建设性质", "stage", required=True),
     Column("plan_year", "计划年度", "year", required=True),
@@ -58,6 +60,12 @@ LEDGER = (
 )
 BY_CODE = {c.code: c for c in LEDGER}
 BY_TARGET = {c.target: c for c in LEDGER}
+
+
+def ledger_columns(several_districts: bool) -> tuple[Column, ...]:
+    """The columns an export and the template write: 所属区县 only in a deployment of several districts
+    (a single district's file stays as it always was)."""
+    return LEDGER if several_districts else tuple(c for c in LEDGER if c.code != "district")
 
 
 def header_key(header) -> str:
@@ -85,6 +93,8 @@ def convert(column: Column, value, lang: str, streets: dict[str, int]):
         return streets[name]
     if kind in ("category", "stage"):
         return cells.choice(kind, value, lang)
+    if kind == "district":  # checked against the row's street by the importer
+        return cells.district_name(value)
     return _CONVERTERS[kind](value)
 
 

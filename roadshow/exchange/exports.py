@@ -1,7 +1,8 @@
 """Every list that leaves Roadshow as a file: the ledger (in the import format, so that export →
 import gives back the same ledger), the follow-up list, ratings and the change history — each as
 xlsx or as CSV (UTF-8 with BOM) through roadshow.spreadsheets (numbers stay numbers, formula-like
-text is neutralised). A street official's files hold their own street only (`scope`)."""
+text is neutralised). A street official's files hold their own street only, a district official's or a
+district leader's their district only (`scope`)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,23 +16,27 @@ from sqlalchemy.engine import Engine
 from .. import queries
 from ..auth import Actor
 from ..database import get_engine
-from ..codes import STREET_SUFFIX, Role
+from ..codes import DISTRICT_SEPARATOR, STREET_SUFFIX, Role
+from ..hierarchy import places, scope_of, several
 from ..i18n import fmt_value, label, t
 from ..metrics import ALL, Filters
-from ..models import Project, ProjectHistory, Rating, Street, User
+from ..models import City, District, Project, ProjectHistory, Rating, Street, User
+from ..ratings import IMPORTED
 from ..settings import settings
 from ..spreadsheets import to_csv, to_xlsx
-from .columns import LEDGER, shown
+from .columns import ledger_columns, shown
 
 FORMATS = ("xlsx", "csv")
 
 
 def scope(actor: Actor, filters: Filters, engine: Engine) -> Filters:
-    """The filters narrowed to what the actor may take away: a street official, their own street."""
-    if actor.role != Role.street:
-        return filters
-    own = dict(queries.streets(engine))[actor.street_id]
-    return replace(filters, streets=(own,))
+    """The filters narrowed to what the actor may take away: a street official, their own street; a
+    user limited to a district (a district official, a district's leader), that district."""
+    if actor.role == Role.street and actor.street_id is not None:
+        own = dict(queries.streets(engine))[actor.street_id]
+        return replace(filters, streets=(own,))
+    district = scope_of(engine, actor)
+    return filters if district is None else replace(filters, cities=district.cities, districts=district.districts)
 
 
 def _frame(engine: Engine, query) -> pd.DataFrame:
@@ -42,9 +47,11 @@ def _frame(engine: Engine, query) -> pd.DataFrame:
 
 def ledger_frame(engine: Engine, plan_year: int | None = None, filters: Filters = ALL, search: str = "",
                  lang: str = "zh") -> pd.DataFrame:
-    """The ledger in the import file's columns and headers: every field, current values."""
-    query = (sa.select(Project.__table__, Street.name.label("street_name"))
-             .join(Street, Project.street_id == Street.id).where(*filters.conditions())
+    """The ledger in the import file's columns and headers: every field, current values (and each
+    street's district, as 城市/区县, in a deployment of several districts)."""
+    query = (sa.select(Project.__table__, (City.name + DISTRICT_SEPARATOR + District.name).label("district"))
+             .join(Street, Project.street_id == Street.id).join(District, Street.district_id == District.id)
+             .join(City, District.city_id == City.id).where(*filters.conditions())
              .order_by(Project.plan_year, Street.position, Project.code))
     if plan_year is not None:
         query = query.where(Project.plan_year == plan_year)
@@ -54,8 +61,9 @@ def ledger_frame(engine: Engine, plan_year: int | None = None, filters: Filters 
     with engine.connect() as db:
         records = db.execute(query).mappings().all()
     streets = dict(queries.streets(engine))
-    return pd.DataFrame({c.header: [shown(c, r[c.target], lang, streets) for r in records] for c in LEDGER},
-                        columns=[c.header for c in LEDGER])
+    columns = ledger_columns(several(places(engine), "district"))
+    return pd.DataFrame({c.header: [shown(c, r[c.target], lang, streets) for r in records] for c in columns},
+                        columns=[c.header for c in columns])
 
 
 def follow_up_frame(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
@@ -75,22 +83,36 @@ def follow_up_frame(engine: Engine, plan_year: int, as_of: date, filters: Filter
 
 def ratings_frame(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
                   lang: str = "zh") -> pd.DataFrame:
-    """Every star rating of the filtered projects made by the day, project by project."""
+    """Every star rating of the filtered projects made by the day, project by project: the parts of its
+    score and their sum, the stars the rule proposed and those given, and why they differ (an override's
+    reason; imported stars say so)."""
     r = Rating
     f = _frame(engine, sa.select(Street.name.label("street"), Project.code, Project.name, r.cycle, r.level, r.rated_on,
-                                 r.benefit_score, r.problem_score, r.progress_score, r.stars)
+                                 r.benefit_score, r.problem_score, r.progress_score, r.proposed_stars, r.stars,
+                                 r.reason)
                .join(Project, r.project_id == Project.id).join(Street, Project.street_id == Street.id)
                .where(Project.plan_year == plan_year, r.rated_on <= as_of, *filters.conditions())
                .order_by(Street.position, Project.code, r.rated_on))
+    parts = ("benefit_score", "problem_score", "progress_score")
     return pd.DataFrame({
         t("field.street", lang): [s + STREET_SUFFIX for s in f["street"]] if len(f) else [],
         t("field.code", lang): f["code"], t("field.name", lang): f["name"],
         t("rating.cycle", lang): f["cycle"],
         t("col.level", lang): [label("dispatch_level", v, lang) for v in f["level"]],
-        t("rating.rated_on", lang): f["rated_on"], t("rating.benefit_score", lang): f["benefit_score"],
-        t("rating.problem_score", lang): f["problem_score"], t("rating.progress_score", lang): f["progress_score"],
-        t("rating.stars", lang): f["stars"],
+        t("rating.rated_on", lang): f["rated_on"],
+        **{t(f"rating.{part}", lang): _whole(f[column]) for part, column in zip(("benefit", "problems", "progress"),
+                                                                               parts)},
+        t("rating.score", lang): [None if any(pd.isna(v) for v in row) else int(sum(row))
+                                  for row in zip(*(f[c] for c in parts))],
+        t("rating.proposed", lang): _whole(f["proposed_stars"]), t("rating.stars", lang): f["stars"],
+        t("rating.reason", lang): [None if pd.isna(v) else t("rating.imported", lang) if v == IMPORTED else v
+                                   for v in f["reason"]],
     })
+
+
+def _whole(values: pd.Series) -> list:
+    """Whole numbers as ints, missing ones as empty cells (pandas would make the column floats)."""
+    return [None if pd.isna(v) else int(v) for v in values]
 
 
 def history_frame(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,

@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
+from ..codes import DISTRICT_SEPARATOR
 from ..database import read_session, write_session
 from ..i18n import t
 from ..metrics import default_as_of
-from ..models import Project, Street
+from ..models import City, District, Project, Street
 from ..records import Invalid, NEW_PROJECT, create_projects, write_many
 from ..rules import Bad, project_problems
 from .cells import blank
@@ -175,6 +176,12 @@ def preview_ledger(data: bytes, file_name: str, lang: str = "zh", engine: Engine
 
     with read_session(engine) as session:
         streets = {s.name: s.id for s in session.exec(select(Street)).all()}
+        district_of = {street_id: (street, (city, district)) for street_id, street, city, district in session.execute(
+            sa.select(Street.id, Street.name, City.name, District.name)
+            .join(District, Street.district_id == District.id).join(City, District.city_id == City.id))}
+        known_districts = {named for city, district in session.execute(
+            sa.select(City.name, District.name).join_from(District, City, District.city_id == City.id))
+            for named in ((city, district), ("", district))}
         existing = [dict(r) for r in session.connection().execute(sa.select(Project.__table__)).mappings()]
     by_code = {p["code"]: p for p in existing}
     by_name = {(p["plan_year"], p["name"]): p for p in existing}
@@ -183,6 +190,9 @@ def preview_ledger(data: bytes, file_name: str, lang: str = "zh", engine: Engine
     for number, cells in table.rows:
         fields, bad = parse_row(cells, columns, lang, streets)
         errors = [(c.target, m) for c, m in bad]
+        if "district" in fields:
+            errors += _district_errors(fields.pop("district"), district_of.get(fields.get("street_id")),
+                                       known_districts, lang)
         code, key = fields.get("code"), (fields.get("plan_year"), fields.get("name"))
         if code and code in seen_codes:
             errors.append(("code", t("import.duplicate_code", lang, row=seen_codes[code])))
@@ -212,6 +222,19 @@ def preview_ledger(data: bytes, file_name: str, lang: str = "zh", engine: Engine
             preview.unchanged += 1
     preview.errors.sort(key=lambda e: e.row)
     return preview
+
+
+def _district_errors(named: tuple[str, str], street: tuple[str, tuple[str, str]] | None,
+                     known: set[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """所属区县 checked: a known district (`known`: (city, district) and ("", district) of every street's),
+    and the district of the row's street (`street`: its name and (city, district))."""
+    city, name = named
+    value = f"{city}{DISTRICT_SEPARATOR}{name}" if city else name
+    if named not in known:
+        return [("district", t("import.unknown_district", lang, value=value))]
+    if street is not None and (name != street[1][1] or city not in ("", street[1][0])):
+        return [("district", t("import.wrong_district", lang, value=value, street=street[0]))]
+    return []
 
 
 def _suspension(fields: dict, target: dict | None) -> None:

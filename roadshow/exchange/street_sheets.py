@@ -1,13 +1,14 @@
 """街道填报表: a street's projects as a sheet its official fills in and uploads.
 
 The sheet holds only the fields a street official may edit (services.STATUS_FIELDS), beside
-read-only columns that say which project a row is, and the version each project had when the sheet
-was made. An upload is previewed like an import: rows of another street, unknown codes and bad cells
-are refused with their row; a project someone else saved after the download is a conflict, shown
-with its current values and what the other person changed, unless the row leaves it as it was
-(then it is simply unchanged). Saving goes through services.update_projects: the rights checked on
-the server, all or nothing. In the sheet, an empty cell means "none" (the sheet carries every
-editable value), except completed investment, which is required (0 when nothing is done)."""
+read-only columns that say which project a row is, and the version each project had when the sheet was
+made. An upload is previewed like an import: rows the user may not edit (another street's, for a
+district official another district's), unknown codes and bad cells are refused with their row; a
+project someone else saved after the download is a conflict, shown with its current values and what
+the other person changed, unless the row leaves it as it was (then it is simply unchanged). Saving
+goes through services.update_projects: the rights checked on the server, all or nothing. In the
+sheet, an empty cell means "none" (the sheet carries every editable value), except completed
+investment, which is required (0 when nothing is done)."""
 from __future__ import annotations
 
 import io
@@ -22,7 +23,6 @@ from sqlalchemy.engine import Engine
 
 from .. import services
 from ..auth import Actor
-from ..codes import Role
 from ..database import read_session
 from ..i18n import t
 from ..metrics import default_as_of
@@ -80,16 +80,18 @@ class SheetPreview:
 
 def _projects(engine: Engine | None, condition) -> list[dict]:
     with read_session(engine) as session:
-        query = (sa.select(Project.__table__, Street.name.label("street_name"))
+        query = (sa.select(Project.__table__, Street.name.label("street_name"), Street.district_id)
                  .join(Street, Project.street_id == Street.id).where(condition).order_by(Project.code))
         return [dict(r) for r in session.connection().execute(query).mappings()]
 
 
 def sheet_xlsx(actor: Actor, street_id: int, plan_year: int, engine: Engine | None = None) -> bytes:
-    """The street's projects of the plan year as a fill-in sheet (the street's official, or the dispatch
-    office for any street). Read-only columns are grey and locked; the editable cells are not."""
-    if not services.may_edit_project(actor, street_id):
-        raise services.PermissionDenied("service.denied", action="street_sheet")
+    """The street's projects of the plan year as a fill-in sheet (the street's official, a district
+    official for a street of the district, or the dispatch office for any street). Read-only columns
+    are grey and locked; the editable cells are not."""
+    with read_session(engine) as session:
+        if not services.may_edit_street(session, actor, street_id):
+            raise services.PermissionDenied("service.denied", action="street_sheet")
     projects = _projects(engine, sa.and_(Project.street_id == street_id, Project.plan_year == plan_year))
     streets = {p["street_id"]: p["street_name"] for p in projects}
     book = Workbook()
@@ -182,8 +184,9 @@ def preview_sheet(actor: Actor, data: bytes, file_name: str, lang: str = "zh",
         if project is None:
             refuse("code", "sheet.unknown_project", code=code)
             continue
-        if actor.role == Role.street and project["street_id"] != actor.street_id:
-            refuse("code", "sheet.other_street", name=project["name"], street=project["street_name"])
+        if not services.may_edit_project(actor, project["street_id"], project["district_id"]):
+            refuse("code", "sheet.other_street" if actor.street_id is not None else "sheet.other_district",
+                   name=project["name"], street=project["street_name"])
             continue
         if code in seen:
             refuse("code", "sheet.duplicate", row=seen[code])

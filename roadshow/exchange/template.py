@@ -1,5 +1,6 @@
-"""The import template (导入模板): the ledger's headers, a sample row, drop-down lists for street,
-category, stage and 是/否, and a notes sheet that explains every column — all from columns.LEDGER."""
+"""The import template (导入模板): the ledger's headers (as an export writes them), a sample row,
+drop-down lists for street, category, stage and 是/否, and a notes sheet that explains every column
+the importer reads — all from columns.LEDGER."""
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..codes import STREET_SUFFIX, Category, Stage
 from ..i18n import label, t
-from .columns import LEDGER
+from .columns import LEDGER, ledger_columns
 
 ROWS = 5000  # rows that get the drop-down lists
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -30,8 +31,9 @@ def sample(street: str, lang: str) -> dict:
             "manager_district": "张华", "manager_street": "刘洋", "manager": "李明", "stars": 4}
 
 
-def template_xlsx(streets: list[str], lang: str = "zh") -> bytes:
-    """The template workbook; `streets` are the streets' short names, in the district's order."""
+def template_xlsx(streets: list[str], lang: str = "zh", several_districts: bool = False) -> bytes:
+    """The template workbook; `streets` are the streets' short names, in the district's order. The sheet
+    has a 所属区县 column in a deployment of several districts; the notes explain it in any."""
     book = Workbook()
     sheet = book.active
     sheet.title = t("template.sheet", "zh")  # the ledger's own name, whatever the language
@@ -51,7 +53,7 @@ def template_xlsx(streets: list[str], lang: str = "zh") -> bytes:
         ranges[kind] = f"'{lists.title}'!${letter}$2:${letter}${len(values) + 1}"
 
     row = sample(streets[0] if streets else "营城子", lang)
-    for n, column in enumerate(LEDGER, start=1):
+    for n, column in enumerate(ledger_columns(several_districts), start=1):
         letter = get_column_letter(n)
         head = sheet.cell(1, n, column.header)
         head.font, head.fill = Font(bold=True), REQUIRED_FILL if column.required else HEADER_FILL

@@ -174,9 +174,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "inbox.due_in": ("{days} 天后到期", "due in {days} days"),
     "inbox.requested_on": ("{day} 申请", "requested on {day}"),
     "inbox.sent_back_on": ("{day} 退回：{note}", "sent back on {day}: {note}"),
-    "inbox.banner_street": ("{street}街道：逾期问题 {overdue} 个 · 7 日内到期 {due_soon} 个 · 销号申请被退回 {sent_back} 个 · "
+    "inbox.banner_street": ("{place}：逾期问题 {overdue} 个 · 7 日内到期 {due_soon} 个 · 销号申请被退回 {sent_back} 个 · "
                             "30 天未更新项目 {stale} 个",
-                            "{street}: {overdue} overdue problems · {due_soon} due within 7 days · {sent_back} closure "
+                            "{place}: {overdue} overdue problems · {due_soon} due within 7 days · {sent_back} closure "
                             "requests sent back · {stale} projects not updated for 30 days"),
     "inbox.banner_dispatch": ("待核查的销号申请 {waiting} 个 · 逾期问题 {overdue} 个",
                               "{waiting} closure requests waiting for you · {overdue} overdue problems"),

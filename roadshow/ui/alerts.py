@@ -12,6 +12,7 @@ from ..codes import Role
 from ..i18n import fmt_date, fmt_when, t
 from ..settings import today
 from .common import Figures, md
+from .filters import own_place
 
 PROBLEMS_PAGE, PROJECTS_PAGE, INBOX_PAGE = "pages/problems.py", "pages/my_projects.py", "pages/inbox.py"
 LIMIT = 30  # problems listed per kind; the rest are on the problems page
@@ -31,7 +32,7 @@ def waiting(user: Actor) -> int:
     year_day = working_day(figures)
     if year_day is None:
         return 0
-    return figures.waiting_count(user.role, user.street_id, *year_day, today())
+    return figures.waiting_count(user.role, user.street_id, *year_day, today(), district_id=user.district_id)
 
 
 def go_button(box, page: str, text: str, key: str, query: dict | None = None, icon: str | None = None) -> None:
@@ -43,8 +44,9 @@ def go_button(box, page: str, text: str, key: str, query: dict | None = None, ic
 
 def _alerts(user: Actor, figures: Figures, year: int, day: date) -> dict[str, pd.DataFrame]:
     if user.role == Role.street:
-        return figures.street_alerts(year, user.street_id, day, today())
+        return figures.street_alerts(year, user.street_id, day, today(), district_id=user.district_id)
     return figures.dispatch_alerts(year, day, today())
+
 
 
 def banner(user: Actor, figures: Figures, L: str) -> None:
@@ -55,8 +57,7 @@ def banner(user: Actor, figures: Figures, L: str) -> None:
     alerts = _alerts(user, figures, *year_day)
     if user.role == Role.street:
         counts = {k: len(alerts[k]) for k in ("overdue", "due_soon", "sent_back", "stale")}
-        street = dict(figures.streets())[user.street_id]
-        text = t("inbox.banner_street", L, street=street, **counts)
+        text = t("inbox.banner_street", L, place=own_place(user, figures), **counts)
     else:
         counts = {k: len(alerts[k]) for k in ("waiting", "overdue")}
         text = t("inbox.banner_dispatch", L, **counts)
@@ -91,22 +92,24 @@ LINKS_STYLE = "<style>[class*=st-key-links-] button, [class*=st-key-links-] butt
 def street_inbox(user: Actor, figures: Figures, year: int, day: date, L: str) -> None:
     st.html(LINKS_STYLE)
     alerts = _alerts(user, figures, year, day)
-    _section("inbox.overdue", alerts["overdue"],
-             lambda r: t("inbox.days_overdue", L, days=(day - r["deadline"]).days) + f" · {r['owner_unit']}", L)
+    # a district official's lists hold several streets: each line says whose
+    where = (lambda r: "") if user.street_id is not None else (lambda r: f"{r['street']} · ")
+    _section("inbox.overdue", alerts["overdue"], lambda r: where(r) + t(
+        "inbox.days_overdue", L, days=(day - r["deadline"]).days) + f" · {r['owner_unit']}", L)
     _section("inbox.due_soon", alerts["due_soon"],
-             lambda r: t("inbox.due_in", L, days=(r["deadline"] - day).days) if r["deadline"] > day
-             else t("inbox.due_today", L), L)
-    _section("inbox.sent_back", alerts["sent_back"],
-             lambda r: t("inbox.sent_back_on", L, day=fmt_date(r["latest_on"]), note=r["latest_note"]), L)
+             lambda r: where(r) + (t("inbox.due_in", L, days=(r["deadline"] - day).days) if r["deadline"] > day
+                                   else t("inbox.due_today", L)), L)
+    _section("inbox.sent_back", alerts["sent_back"], lambda r: where(r) + t(
+        "inbox.sent_back_on", L, day=fmt_date(r["latest_on"]), note=r["latest_note"]), L)
     stale = alerts["stale"]
     st.subheader(t("inbox.stale", L, count=len(stale)))
     if stale.empty:
         st.caption(t("inbox.nothing", L))
     box = st.container(key="links-stale")
     for _, row in stale.head(LIMIT).iterrows():
-        go_button(box, PROJECTS_PAGE, md(f"{row['name']}（{row['code']}） · " + t(
+        go_button(box, PROJECTS_PAGE, md(f"{row['name']}（{row['code']}） · " + where(row) + t(
             "my.last_updated", L, who=figures.people()(row["updated_by"]), when=fmt_when(row["updated_at"]))),
-            f"stale:{row['code']}", {"edit": row["code"]}, ":material/edit:")
+            f"stale:{row['code']}", {"street": row["street"], "edit": row["code"]}, ":material/edit:")
     if len(stale) > LIMIT:
         st.caption(t("inbox.more", L, count=len(stale) - LIMIT))
 

@@ -11,8 +11,9 @@ from datetime import date
 import streamlit as st
 
 from ..auth import Actor
-from ..codes import Category, Stage
+from ..codes import STREET_SUFFIX, Category, Stage
 from ..hierarchy import in_scope, several
+from ..hierarchy import label as place_label
 from ..i18n import label, t
 from ..metrics import Filters
 from ..settings import today
@@ -95,6 +96,16 @@ def place_bar(figures: Figures, L: str, user: Actor, streets: bool = True, boxes
             placeholder=t("filter.all" if one_district else "filter.district_first", L))
         chosen = replace(chosen, streets=tuple(chosen_streets))
     return chosen
+
+
+def own_place(user: Actor, figures: Figures) -> str:
+    """A street official's place as named on their pages: 营城子街道, or a district official's 中山区
+    (with its city where there are several: 沈阳市 › 铁西区)."""
+    if user.street_id is not None:
+        return dict(figures.streets())[user.street_id] + STREET_SUFFIX
+    places = figures.places()
+    row = places[places["district_id"] == user.district_id].iloc[0]
+    return place_label(row, "district", several(places, "city"))
 
 
 def place_boxes(figures: Figures, streets: bool = True) -> int:
