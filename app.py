@@ -2,7 +2,7 @@
 import streamlit as st
 
 from roadshow.i18n import t
-from roadshow.ui.access import PAGES, nav_title
+from roadshow.ui.access import PAGES, SECTIONS, nav_title
 from roadshow.ui.common import lang, language_switch, md
 from roadshow.ui.errors import show_unexpected
 from roadshow.ui.session import actor, sign_out
@@ -14,11 +14,14 @@ user = actor()
 st.sidebar.caption(t("app.title", L))
 # Every page is registered for everybody, so a page's URL never changes with who opens it: a
 # bookmarked or shared link (page and query) opens as it was once the user has signed in, and
-# a role sees only its own pages in the menu.
+# a role sees only its own pages in the menu, in sections, all of them (expanded: none behind
+# "View more").
 pages = {p.file: st.Page(p.file, title=nav_title(p, user, L), icon=p.icon,
                          visibility="visible" if user is not None and user.role in p.roles else "hidden")
          for p in PAGES}
-page = st.navigation(list(pages.values()), position="hidden" if user is None else "sidebar")
+menu = {t(f"nav.section.{section}", L): [pages[p.file] for p in PAGES if p.section == section]
+        for section in SECTIONS}
+page = st.navigation(menu, position="hidden" if user is None else "sidebar", expanded=True)
 if user is not None and user.role not in next(p.roles for p in PAGES if pages[p.file].url_path == page.url_path):
     st.switch_page(pages[next(p.file for p in PAGES if user.role in p.roles)])  # e.g. the admin at /
 if user is not None:

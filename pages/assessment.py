@@ -1,6 +1,7 @@
 """月调度考核: each street's score for a month by the formula in evaluation.toml, with the parts beside
 it; the ranking with its change since the month before; the red and black lists (红黑榜); the 通报
-table as xlsx, built only when downloaded."""
+table as xlsx, built only when downloaded. The streets of the place chosen (a user limited to a
+district: that district's) are ranked among themselves."""
 import streamlit as st
 
 from roadshow import assessment
@@ -10,9 +11,10 @@ from roadshow.settings import today
 from roadshow.spreadsheets import to_xlsx
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, lang, url_choice
+from roadshow.ui.filters import place_bar
 from roadshow.ui.ratings import checked_rule
 
-guard(__file__)
+user = guard(__file__)
 L = lang()
 figures = Figures()
 st.title(t("assessment.title", L))
@@ -27,9 +29,10 @@ months = assessment.months(year, day)
 last_data = figures.opening_as_of(year, day)  # a past year opens on its last month with data
 month = url_choice(top[1], t("assessment.month", L), months, "month", index=months.index(last_data.month),
                    format_func=lambda m: t("cycle.month", L, year=year, month=m))
+places = place_bar(figures, L, user, streets=False)
 section = rules()["street_assessment"]
 rule = checked_rule(lambda: assessment.AssessmentRule.of(section), L)
-frame = figures.assessment(year, month, day, section)
+frame = figures.assessment(year, month, day, section, places)
 as_of = assessment.month_as_of(year, month, day)
 st.caption(t("assessment.as_of", L, day=as_of.isoformat(), count=len(frame)))
 

@@ -18,6 +18,7 @@ from . import metrics
 from .codes import IssueStatus, Stage
 from .evaluation import rules
 from .i18n import fmt_rate, t
+from .metrics import ALL, Filters
 from .models import InvestmentReport, Issue, Project, Street
 from .rating_rule import RuleError
 
@@ -79,7 +80,7 @@ def _per_street(engine: Engine, query) -> dict[str, tuple]:
         return {row[0]: tuple(row[1:]) for row in db.execute(query)}
 
 
-def _problems(engine: Engine, plan_year: int, as_of: date) -> dict[str, tuple[int, int]]:
+def _problems(engine: Engine, plan_year: int, as_of: date, filters: Filters) -> dict[str, tuple[int, int]]:
     """Per street: problems closed by their deadline, and problems closed late or overdue, on D
     (problems without a deadline are never late; a problem not past its deadline is not judged yet)."""
     closed = metrics.status_as_of(as_of) == IssueStatus.resolved
@@ -89,10 +90,12 @@ def _problems(engine: Engine, plan_year: int, as_of: date) -> dict[str, tuple[in
     return _per_street(engine, sa.select(Street.name, _count(on_time), _count(late))
                        .select_from(Issue).join(Project, Issue.project_id == Project.id)
                        .join(Street, Project.street_id == Street.id)
-                       .where(Project.plan_year == plan_year, Issue.raised_on <= as_of).group_by(Street.name))
+                       .where(Project.plan_year == plan_year, Issue.raised_on <= as_of, *filters.conditions())
+                       .group_by(Street.name))
 
 
-def _reports(engine: Engine, plan_year: int, month_first: date, as_of: date) -> dict[str, tuple[int, int]]:
+def _reports(engine: Engine, plan_year: int, month_first: date, as_of: date,
+             filters: Filters) -> dict[str, tuple[int, int]]:
     """Per street: projects started by D, and those of them with an investment report within the month."""
     started = sa.and_(Project.stage.in_((Stage.continuing, Stage.new)), Project.start_date >= date(plan_year, 1, 1),
                       Project.start_date <= as_of)
@@ -100,17 +103,19 @@ def _reports(engine: Engine, plan_year: int, month_first: date, as_of: date) -> 
                                  InvestmentReport.reported_on >= month_first, InvestmentReport.reported_on <= as_of)
     return _per_street(engine, sa.select(Street.name, _count(started), _count(sa.and_(started, reported)))
                        .select_from(Project).join(Street, Project.street_id == Street.id)
-                       .where(Project.plan_year == plan_year).group_by(Street.name))
+                       .where(Project.plan_year == plan_year, *filters.conditions()).group_by(Street.name))
 
 
-def street_scores(engine: Engine, plan_year: int, month: int, today: date, rule: AssessmentRule) -> pd.DataFrame:
-    """One row per street with projects, in rank order: the facts, each part's rate and points, the
-    score (the sum of the parts as shown, to one decimal) and the rank (equal scores share a rank)."""
+def street_scores(engine: Engine, plan_year: int, month: int, today: date, rule: AssessmentRule,
+                  filters: Filters = ALL) -> pd.DataFrame:
+    """One row per street with projects (within the places of `filters`), in rank order: the facts, each
+    part's rate and points, the score (the sum of the parts as shown, to one decimal) and the rank
+    (equal scores share a rank)."""
     as_of = month_as_of(plan_year, month, today)
-    streets = metrics.grouped(engine, plan_year, as_of, "street")
+    streets = metrics.grouped(engine, plan_year, as_of, "street", filters)
     streets = streets[streets["projects"] > 0].reset_index(drop=True)
-    problems = _problems(engine, plan_year, as_of)
-    reports = _reports(engine, plan_year, date(plan_year, month, 1), as_of)
+    problems = _problems(engine, plan_year, as_of, filters)
+    reports = _reports(engine, plan_year, date(plan_year, month, 1), as_of, filters)
     share = metrics.time_elapsed_share(plan_year, as_of)
     frame = pd.DataFrame({
         "street": streets["street"], "as_of": as_of,
@@ -136,14 +141,16 @@ def street_scores(engine: Engine, plan_year: int, month: int, today: date, rule:
     return frame.sort_values("rank", kind="stable").reset_index(drop=True)
 
 
-def assessment(engine: Engine, plan_year: int, month: int, today: date, section: dict | None = None) -> pd.DataFrame:
-    """The month's ranking (street_scores) with each street's rank the month before and the change
+def assessment(engine: Engine, plan_year: int, month: int, today: date, section: dict | None = None,
+               filters: Filters = ALL) -> pd.DataFrame:
+    """The month's ranking (street_scores) of the streets within the places of `filters` (a district's
+    streets are ranked among themselves) with each street's rank the month before and the change
     (positive: up), and its list: "red" (红榜, the best `red_list` scores, ties included), "black"
     (黑榜, the weakest `black_list`), or none. `section` is the rule in force (the page passes it, so
     that its cache follows a changed evaluation.toml)."""
     rule = AssessmentRule.of(section or rules()["street_assessment"])
-    frame = street_scores(engine, plan_year, month, today, rule)
-    before = street_scores(engine, plan_year, month - 1, today, rule) if month > 1 else None
+    frame = street_scores(engine, plan_year, month, today, rule, filters)
+    before = street_scores(engine, plan_year, month - 1, today, rule, filters) if month > 1 else None
     previous = {} if before is None else dict(zip(before["street"], before["rank"]))
     frame["previous_rank"] = [previous.get(s) for s in frame["street"]]
     frame["change"] = [None if p is None else p - r for p, r in zip(frame["previous_rank"], frame["rank"])]

@@ -133,11 +133,12 @@ def test_the_street_report_counts_the_streets_lights(engine, cycle, people):  # 
 
 def test_meeting_mode_shows_the_lights(demo_url):
     at = open_page("meeting", "leader", meeting="2")
-    assert any(m.value.startswith("预警：项目 红灯") for m in at.markdown)
-    while not at.title[0].value.startswith("回头看"):
-        next(b for b in at.button if "下一页" in b.label).click().run()
+    assert at.title[0].value == "回头看"  # the meeting opens on 回头看: each problem with its light on 06-27
+    lights = list(at.dataframe[0].value["预警"])
+    assert lights[:14] == ["● 红灯"] * 14 and "● 红灯" not in lights[14:]  # the 14 overdue, and only they
+    next(b for b in at.button if "下一页" in b.label).click().run()
     assert not at.exception
-    assert "预警" in at.dataframe[0].value.columns
+    assert any(m.value.startswith("预警：项目 红灯") for m in at.markdown)  # the summary's counts
 
 
 @pytest.mark.parametrize("user", ["leader", "dispatch"])

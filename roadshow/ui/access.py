@@ -2,7 +2,8 @@
 
 Streamlit serves a file in pages/ by its URL even before app.py has run, so a page can
 trust nobody else to have checked who is there: `guard(__file__)` does it in the page.
-The same table builds each role's navigation in app.py.
+The same table builds each role's navigation in app.py: the pages in sections (SECTIONS), each
+role seeing its own.
 """
 from __future__ import annotations
 
@@ -27,27 +28,32 @@ class PageAccess:
     title_key: str
     icon: str
     roles: tuple[str, ...]
+    section: str  # its section of the menu (SECTIONS)
 
 
 WORKERS = (Role.street, Role.dispatcher)  # who acts on projects and problems
+# the menu's sections, in order: nav.section.<name> is each one's title
+SECTIONS = ("dashboards", "work", "ratings", "data", "account")
+# in the menu's order; the first is the app's root (/)
 PAGES = (
-    PageAccess("pages/overview.py", "nav.overview", ":material/dashboard:", LEADERS),
-    PageAccess("pages/inbox.py", "nav.inbox", ":material/notifications:", WORKERS),
-    PageAccess("pages/problems.py", "nav.problems", ":material/checklist:", WORKERS),
-    PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", WORKERS),
-    PageAccess("pages/street_sheet.py", "nav.street_sheet", ":material/assignment:", WORKERS),
-    PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS),
-    PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS),
-    PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS),
-    PageAccess("pages/meetings.py", "nav.meetings", ":material/event_note:", (Role.dispatcher,)),
-    PageAccess("pages/stars.py", "nav.stars", ":material/star_half:", LEADERS),
-    PageAccess("pages/assessment.py", "nav.assessment", ":material/military_tech:", LEADERS),
-    PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,)),
-    PageAccess("pages/exports.py", "nav.exports", ":material/download:", LEADERS),
-    PageAccess("pages/import.py", "nav.import", ":material/upload_file:", (Role.dispatcher,)),
-    PageAccess("pages/dispatch.py", "nav.dispatch", ":material/event_repeat:", (Role.leader, Role.dispatcher)),
-    PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,)),
-    PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role)),
+    PageAccess("pages/overview.py", "nav.overview", ":material/dashboard:", LEADERS, "dashboards"),
+    PageAccess("pages/streets.py", "nav.streets", ":material/leaderboard:", LEADERS, "dashboards"),
+    PageAccess("pages/ledger.py", "nav.ledger", ":material/table_view:", LEADERS, "dashboards"),
+    PageAccess("pages/stars.py", "nav.stars", ":material/star_half:", LEADERS, "dashboards"),
+    PageAccess("pages/assessment.py", "nav.assessment", ":material/military_tech:", LEADERS, "dashboards"),
+    PageAccess("pages/dispatch.py", "nav.dispatch", ":material/event_repeat:", (Role.leader, Role.dispatcher),
+               "dashboards"),
+    PageAccess("pages/inbox.py", "nav.inbox", ":material/notifications:", WORKERS, "work"),
+    PageAccess("pages/problems.py", "nav.problems", ":material/checklist:", WORKERS, "work"),
+    PageAccess("pages/meetings.py", "nav.meetings", ":material/event_note:", (Role.dispatcher,), "work"),
+    PageAccess("pages/meeting.py", "nav.meeting", ":material/co_present:", LEADERS, "work"),
+    PageAccess("pages/rating.py", "nav.rating", ":material/star_rate:", (Role.dispatcher,), "ratings"),
+    PageAccess("pages/my_projects.py", "nav.my_projects", ":material/edit_note:", WORKERS, "data"),
+    PageAccess("pages/street_sheet.py", "nav.street_sheet", ":material/assignment:", WORKERS, "data"),
+    PageAccess("pages/import.py", "nav.import", ":material/upload_file:", (Role.dispatcher,), "data"),
+    PageAccess("pages/exports.py", "nav.exports", ":material/download:", LEADERS, "data"),
+    PageAccess("pages/admin.py", "nav.admin", ":material/manage_accounts:", (Role.admin,), "account"),
+    PageAccess("pages/account.py", "nav.account", ":material/person:", tuple(Role), "account"),
 )
 
 

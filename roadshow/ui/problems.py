@@ -15,6 +15,7 @@ from ..i18n import fmt_date, label, t
 from ..services import Refused
 from ..settings import today
 from .common import Figures, engine, md, refusal
+from .lights import light_style, light_text, problem_lights
 from .widgets import issue_status_colour, issue_status_text
 
 FLASH = "problem_flash"  # a success message shown at the top of the next run
@@ -28,9 +29,12 @@ def show_flash() -> None:
         slot.success(message)
 
 
-def problems_view(rows: pd.DataFrame, L: str, who: Callable[[str], str]) -> pd.DataFrame:
-    """The labelled table of a problem list (its status marked overdue where it is)."""
+def problems_view(rows: pd.DataFrame, L: str, who: Callable[[str], str],
+                  lights: dict[int, str] | None = None) -> pd.DataFrame:
+    """The labelled table of a problem list (its status marked overdue where it is); with `lights`
+    (id → warning light), each problem's light first."""
     return pd.DataFrame({
+        **({t("lights.light", L): [light_text(lights.get(i), L) for i in rows["id"]]} if lights is not None else {}),
         t("field.street", L): rows["street"],
         t("field.name", L): rows["name"],
         t("issue.description", L): rows["description"],
@@ -46,10 +50,12 @@ def problems_view(rows: pd.DataFrame, L: str, who: Callable[[str], str]) -> pd.D
 
 
 def problems_table(rows: pd.DataFrame, L: str, who: Callable[[str], str], key: str | None = None,
-                   on_select=None) -> None:
-    view = problems_view(rows, L, who)
+                   on_select=None, lights: dict[int, str] | None = None) -> None:
+    view = problems_view(rows, L, who, lights)
     status = t("issue.status", L)
     styled = view.style.map(lambda v: issue_status_colour(v.split(" · ")[0], L), subset=[status])
+    if lights is not None:
+        styled = styled.map(lambda v: light_style(v, L), subset=[t("lights.light", L)])
     extra = {"key": key, "on_select": on_select, "selection_mode": "single-row"} if on_select else {}
     st.dataframe(styled, hide_index=True, width="stretch", height=min(560, 38 + 35 * len(view)), **extra)
 
@@ -132,7 +138,8 @@ def _choose(box, key: str, field: str, options, L: str, format_func=str) -> list
 
 def lookback_view(figures: Figures, meeting, L: str, key: str) -> None:
     """回头看 of a meeting: which problems, their counts by status, the list (filterable by street,
-    unit, type and status; overdue first and marked), one problem's record, and the list as xlsx."""
+    unit, type and status; overdue first and marked; each with its warning light on the day), one
+    problem's record, and the list as xlsx."""
     year, held_on = int(meeting["plan_year"]), meeting["held_on"]
     day = meetings.lookback_day(held_on, today())
     previous = figures.previous_meeting(year, held_on)
@@ -156,7 +163,7 @@ def lookback_view(figures: Figures, meeting, L: str, key: str) -> None:
     st.markdown("**" + t("lookback.counts", L, total=len(rows), overdue=int(rows["overdue"].sum()),
                          **{s.value: int(counts.get(s.value, 0)) for s in IssueStatus}) + "**")
     who = figures.people()
-    problems_table(rows, L, who)
+    problems_table(rows, L, who, lights=problem_lights(figures, year, day))
     st.download_button(t("lookback.download", L), key=f"{key}:download", icon=":material/download:",
                        data=lambda: meetings.lookback_workbook(rows, L, who),
                        file_name=f"{t('lookback.file', L)}-{held_on.isoformat()}.xlsx",
