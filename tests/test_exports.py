@@ -56,8 +56,8 @@ def test_follow_ups_ratings_and_history_as_people_read_them(small):
         ["营城子街道", "T-1", "=1+1 营城子项目", "@SUM(A1) 用地未落实", "-自然资源局", None, date(2018, 3, 1),
          date(2018, 3, 20), "待办", "是"]]
     ratings = exports.ratings_frame(small, 2018, Q1)
-    assert list(ratings.columns) == ["所属街道", "项目编号", "项目名称", "评价周期", "调度层级", "评价日", "效益", "问题",
-                                     "进度", "总分", "建议星级", "星级", "调整理由"]
+    assert list(ratings.columns) == ["所属街道", "项目编号", "项目名称", "评价周期", "调度层级", "评价日", "效益",
+                                     "问题", "进度", "总分", "建议星级", "星级", "调整理由"]
     assert list(ratings.iloc[0]) == ["泉水街道", "T-2", "泉水项目", "2018Q1", "季调度", date(2018, 3, 28), 30, 20, 20,
                                      70, 3, 4, "已落实融资"]
     assert cells(ratings.iloc[1]) == ["营城子街道", "T-1", "=1+1 营城子项目", "2018Q1", "季调度", date(2018, 3, 28), 30,
@@ -146,7 +146,8 @@ def test_the_template_has_headers_a_sample_lists_and_notes(engine):
                            "项目唯一编号；留空则自动生成（GJZ-年度-序号）。已有编号的行更新该项目。"),
                           ("项目名称", "name", "是", "同一计划年度内不重复。")]
     assert len(notes) == 3 + 22  # the notes explain 所属区县 too, which a single district's sheet leaves out
-    assert notes[6] == ("所属区县", "district", "否", "可选；所属街道所在的区县，如“甘井子区”或“大连市/甘井子区”，须与街道相符。")
+    assert notes[6] == ("所属区县", "district", "否",
+                        "可选；所属街道所在的区县，如“甘井子区”或“大连市/甘井子区”，须与街道相符。")
     preview = preview_ledger(data, "模板.xlsx", "zh", engine)  # the sample row itself imports
     assert preview.ok and len(preview.new) == 1
     assert preview.notices == ["只读取了第一个工作表“项目台账”，未读取：填写说明、选项。"]
