@@ -4,15 +4,20 @@ table as xlsx, built only when downloaded. The streets of the place chosen (a us
 district: that district's) are ranked among themselves."""
 import streamlit as st
 
-from roadshow import assessment
+from roadshow import assessment, assessment_charts
 from roadshow.evaluation import rules
 from roadshow.i18n import t
+from roadshow.metrics import ALL
 from roadshow.settings import today
+from roadshow.slides.compose import split
+from roadshow.slides.deck import subtitle
+from roadshow.slides.page_slides import assessment_kpis, assessment_slide
 from roadshow.spreadsheets import to_xlsx
 from roadshow.ui.access import guard
 from roadshow.ui.common import Figures, lang, url_choice
 from roadshow.ui.filters import place_bar
 from roadshow.ui.ratings import checked_rule
+from roadshow.ui.slides import chart, png_buttons
 
 user = guard(__file__)
 L = lang()
@@ -47,6 +52,8 @@ for box, kind, colour in ((red, "red", "red"), (black, "black", "gray")):
     for row in listed.itertuples():
         box.markdown(t("assessment.listed", L, rank=row.rank, street=row.street, score=f"{row.score:.1f}"))
 
+chart(assessment_charts.scores(frame, year, month, L), f"assessment-{year}-{month:02d}", year, as_of, ALL, L,
+      kpis=assessment_kpis(frame, L), source="assessment")
 score = t("assessment.score", L)
 st.dataframe(assessment.bulletin(frame, L, combined=True), hide_index=True, height=min(720, 38 + 35 * len(frame)),
              column_config={score: st.column_config.NumberColumn(score, format="%.1f")})
@@ -55,3 +62,5 @@ st.download_button(t("assessment.download", L), icon=":material/download:",
                                          t("assessment.rule_sheet", L): assessment.rule_sheet(rule, L)}),
                    file_name=t("assessment.file", L, year=year, month=month),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+png_buttons(split(assessment_slide(frame, year, month, subtitle(year, as_of, L, source="assessment"), L), L),
+            f"assessment-bulletin-{year}-{month:02d}", L)

@@ -9,10 +9,14 @@ from roadshow.evaluation import rules
 from roadshow.i18n import fmt_date, fmt_when, t
 from roadshow.rating_rule import RatingRule
 from roadshow.ratings import cycle_label
+from roadshow.slides.compose import split
+from roadshow.slides.deck import subtitle
+from roadshow.slides.page_slides import moves_slide, star_kpis, street_star_kpis
 from roadshow.ui.access import guard
 from roadshow.ui.common import md
 from roadshow.ui.filters import leader_page
 from roadshow.ui.ratings import checked_rule, rule_explanation, stars_text
+from roadshow.ui.slides import chart, png_buttons
 
 user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("stars.title", user)
@@ -30,10 +34,13 @@ else:
         rule_explanation(checked_rule(lambda: RatingRule.of(kept or rules()["rating"]), L), row["as_of"], L)
 
 left, right = st.columns(2)
-left.plotly_chart(charts.star_distribution(figures.star_distribution(year, as_of, filters), L), theme=None)
+stars = figures.star_distribution(year, as_of, filters)
+chart(charts.star_distribution(stars, L), "star-ratings", year, as_of, filters, L, left, star_kpis(stars, current, L),
+      "ratings")
 averages = figures.street_averages(year, as_of, filters)
 if not averages.empty:
-    right.plotly_chart(charts.street_stars(averages, L), theme=None)
+    chart(charts.street_stars(averages, L), "street-stars", year, as_of, filters, L, right,
+          street_star_kpis(averages, L), "ratings")
 
 st.subheader(t("stars.moves", L))
 if current is None or previous is None:
@@ -76,3 +83,5 @@ else:
     st.dataframe(table(moved).style.map(lambda v: f"color: {'#3C9D5D' if v.startswith('+') else '#D64541'}",
                                         subset=[t("stars.change", L)]), hide_index=True, height=420,
                  column_config=WIDE)
+png_buttons(split(moves_slide(moves, current, previous, subtitle(year, as_of, L, filters, "ratings"), L), L),
+            f"star-moves-{as_of.isoformat()}", L)

@@ -47,12 +47,14 @@ class Kpi:
 @dataclass(frozen=True)
 class Table:
     """Rows of text under headed columns; `widths` are relative; `colours` is an optional font
-    colour per cell (row by row) — the status colours of the pages."""
+    colour per cell (row by row) — the status colours of the pages; `empty` is what the table says
+    when it has no rows (by default that nothing is recorded)."""
 
     columns: list[str]
     rows: list[list[str]]
     widths: list[float]
     colours: list[list[str]] | None = None
+    empty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,53 @@ def _left_gutter(traces: list[dict], layout: dict) -> float:
     return width + (44 if layout.get("yaxis", {}).get("title", {}).get("text") else 0)
 
 
+def _axes(traces: list[dict], layout: dict) -> list[str]:
+    """The names of the chart's axes (xaxis, yaxis2, …), each made present in `layout`."""
+    used = {f"{kind}axis{(trace.get(f'{kind}axis') or kind)[1:]}" for trace in traces if _cartesian(trace)
+            for kind in "xy"}
+    names = sorted(used | {k for k in layout if k.startswith(("xaxis", "yaxis"))})
+    for name in names:
+        layout.setdefault(name, {})
+    return names
+
+
+def _legible(traces: list[dict], layout: dict) -> None:
+    """Every text of a chart at a slide's size, in place: ticks and axis titles, bar labels (else
+    plotly shrinks them to fit their bar), legend, annotations (subplot titles)."""
+    for name in _axes(traces, layout):
+        axis = layout[name]
+        axis.update(tickfont=dict(size=TEXT), title={**axis.get("title", {}), "font": dict(size=TEXT)})
+    for trace in traces:
+        if trace.get("type") == "bar" and trace.get("text") is not None:
+            trace.setdefault("textfont", {}).setdefault("size", BAR_TEXT)
+    for note in layout.get("annotations", ()):
+        note.setdefault("font", {})["size"] = max(note["font"].get("size") or TEXT, TEXT)
+
+
+def screen_chart(chart: go.Figure, height: int) -> go.Figure:
+    """A chart as meeting mode shows it under a slide's header on screen: the slide's text sizes and
+    template, no title of its own (the header says it), `height` px tall, the legend above the plot."""
+    spec = chart.to_dict()
+    traces, layout = spec["data"], spec["layout"]
+    for key in ("template", "title", "height", "width", "margin", "legend"):
+        layout.pop(key, None)
+    for name in _axes(traces, layout):
+        layout[name]["automargin"] = True
+    _legible(traces, layout)
+    top = 24 + (56 if layout.get("annotations") else 0)  # subplot titles stand above the plots
+    legend = layout.get("showlegend") is not False and sum(t.get("showlegend") is not False for t in traces) > 1
+    layout.update(template=_template(), height=height, autosize=True, font=dict(family=font_family(), size=TEXT,
+                                                                                 color=INK),
+                  margin=dict(l=8, r=48, t=top + (56 if legend else 0), b=8), paper_bgcolor="white",
+                  plot_bgcolor="white", uniformtext=dict(minsize=MIN_TEXT, mode="hide"),
+                  hoverlabel=dict(font=dict(size=TEXT, family=font_family())),
+                  legend=dict(orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", font=dict(size=TEXT),
+                              title=dict(text="")))
+    if legend and layout.get("annotations"):
+        layout["legend"]["y"] = 1.12
+    return go.Figure(spec)
+
+
 def _place_chart(figure: dict, chart: go.Figure, box: tuple[float, float, float, float]) -> None:
     """Move the chart's traces, axes, shapes and annotations into the pixel box (as plain
     figure JSON: plotly's validating objects cost more than drawing the slide)."""
@@ -196,15 +245,11 @@ def _place_chart(figure: dict, chart: go.Figure, box: tuple[float, float, float,
         layout["legend"] = dict(orientation="h", x=x0 / WIDTH, xanchor="left", y=1 - box[3] / HEIGHT,
                                 yanchor="bottom", font=dict(size=TEXT), title=dict(text=""))
     xs, ys = _domain(x0, y0, x1, y1)
-    axes = {f"{kind}axis{(trace.get(f'{kind}axis') or kind)[1:]}" for trace in cartesian for kind in "xy"}
-    for name in axes | {k for k in layout if k.startswith(("xaxis", "yaxis"))}:
-        axis = layout.setdefault(name, {})
+    for name in _axes(traces, layout):
+        axis = layout[name]
         axis["domain"] = _scaled(axis.get("domain"), xs if name.startswith("x") else ys)
-        axis.update(automargin=False, tickfont=dict(size=TEXT),
-                    title={**axis.get("title", {}), "font": dict(size=TEXT), "standoff": 16})
+        axis.update(automargin=False, title={**axis.get("title", {}), "standoff": 16})
     for trace in traces:
-        if trace.get("type") == "bar" and trace.get("text") is not None:
-            trace.setdefault("textfont", {}).setdefault("size", BAR_TEXT)  # else plotly shrinks it to fit the bar
         if not _cartesian(trace):
             domain = trace.setdefault("domain", {})
             domain["x"], domain["y"] = _scaled(domain.get("x"), xs), _scaled(domain.get("y"), ys)
@@ -212,8 +257,7 @@ def _place_chart(figure: dict, chart: go.Figure, box: tuple[float, float, float,
         for ref, (lo, hi), keys in (("xref", xs, ("x", "x0", "x1")), ("yref", ys, ("y", "y0", "y1"))):
             if item.get(ref) == "paper":
                 item.update({k: lo + item[k] * (hi - lo) for k in keys if item.get(k) is not None})
-    for note in layout.get("annotations", ()):
-        note.setdefault("font", {})["size"] = max(note["font"].get("size") or TEXT, TEXT)
+    _legible(traces, layout)
     figure["data"] += traces
     figure["layout"].update(layout)
 
@@ -273,7 +317,7 @@ def _place_table(figure: dict, table: Table, box: tuple[float, float, float, flo
     x0, y0, x1, y1 = box
     if not table.rows:  # say so, rather than show a header over nothing
         widest = table.widths.index(max(table.widths))
-        none = [t("project.none", lang) if i == widest else "" for i in range(len(table.widths))]
+        none = [(table.empty or t("project.none", lang)) if i == widest else "" for i in range(len(table.widths))]
         table = replace(table, rows=[none], colours=None)
     header, header_height, rows, columns, _ = _table_rows(table, x1 - x0)
     xs, ys = _domain(x0, y0, x1, y1)

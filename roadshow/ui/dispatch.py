@@ -17,9 +17,11 @@ from ..lights import current_rule
 from ..metrics import Filters
 from ..services import Refused
 from ..settings import today
+from ..slides.page_slides import bottleneck_kpis, flow_kpis, speed_kpis
 from ..spreadsheets import to_xlsx
 from .common import Figures, engine, md, refusal, url_choice
 from .lights import counts_line, counts_table, rule_text
+from .slides import chart
 
 TOP = 10  # groups a bottleneck chart shows; the rest are summed
 LEVELS = [level.value for level in DispatchLevel]
@@ -65,8 +67,10 @@ def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str)
                     border=True, help=t("dispatch.on_time_help", L, closed=int(now["closed_on_time"]),
                                         of=int(now["closed_with_deadline"])))
     left, right = st.columns(2)
-    left.plotly_chart(dispatch_charts.flow(district, level, L), theme=None)
-    right.plotly_chart(dispatch_charts.speed(district, level, L), theme=None)
+    chart(dispatch_charts.flow(district, level, L), f"dispatch-flow-{level}", year, as_of, filters, L, left,
+          flow_kpis(now, level, L), "problems")
+    chart(dispatch_charts.speed(district, level, L), f"dispatch-speed-{level}", year, as_of, filters, L, right,
+          speed_kpis(now, level, L), "problems")
 
     st.subheader(t("dispatch.who", L))
     top = st.columns([2, 3], vertical_alignment="bottom")
@@ -82,7 +86,8 @@ def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str)
         st.caption(t("project.none", L))
         return
     shown = rollup(in_period, worst_groups(in_period, start, TOP))
-    st.plotly_chart(dispatch_charts.bottleneck(shown, by, L), theme=None)
+    chart(dispatch_charts.bottleneck(shown, by, L), f"dispatch-{by}-{level}-{start.isoformat()}", year, as_of, filters,
+          L, kpis=bottleneck_kpis(in_period, by, level, L), source="problems")
     ranked = in_period.sort_values(["overdue", "backlog", "closed", "group"], ascending=[False, False, True, True])
     st.dataframe(pd.DataFrame({
         t(f"dispatch.by_{by}", L): ranked["group"], t("dispatch.raised", L): ranked["raised"],

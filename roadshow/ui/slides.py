@@ -6,6 +6,7 @@ costs nothing more to show. Before offering a button the page checks that this m
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
@@ -14,7 +15,7 @@ import streamlit as st
 from ..i18n import t
 from ..metrics import Filters
 from ..slides import files, render
-from ..slides.compose import Slide, compose
+from ..slides.compose import Kpi, Slide, compose
 from ..slides.deck import Deck, meeting_deck, street_section, subtitle
 from .common import engine
 
@@ -63,16 +64,20 @@ def png_buttons(slides: list[Slide], file_name: str, L: str, box=None, pages: ra
                                       icon=":material/download:")
 
 
-def chart_slide(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters, L: str) -> Slide:
-    """A page's chart as a slide: its title, the plan year, as-of date, source and filters."""
-    return Slide(name, figure.layout.title.text or "", subtitle(year, as_of, L, filters), chart=figure)
+def chart_slide(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters, L: str,
+                kpis: Sequence[Kpi] = (), source: str = "ledger") -> Slide:
+    """A page's chart as a slide: its title, the plan year, as-of date, source and filters, its KPIs."""
+    return Slide(name, figure.layout.title.text or "", subtitle(year, as_of, L, filters, source), tuple(kpis),
+                 chart=figure)
 
 
-def chart(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters, L: str, box=None) -> None:
-    """A page's chart, with its PNG download under it."""
+def chart(figure: go.Figure, name: str, year: int, as_of: date, filters: Filters, L: str, box=None,
+          kpis: Sequence[Kpi] = (), source: str = "ledger") -> None:
+    """A page's chart, with its PNG download under it (the slide built only when clicked)."""
     box = box or st
     box.plotly_chart(figure, theme=None)
-    png_buttons([chart_slide(figure, name, year, as_of, filters, L)], f"{name}-{as_of.isoformat()}", L, box)
+    png_buttons([chart_slide(figure, name, year, as_of, filters, L, kpis, source)], f"{name}-{as_of.isoformat()}",
+                L, box)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -82,20 +87,17 @@ def street_slides(url: str, version: int, L: str, year: int, as_of: date, street
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def meeting_slides(url: str, version: int, L: str, year: int, meeting_id: int) -> Deck:
-    """The meeting's deck (slide specs, not images), built once per database, data version and language."""
-    return meeting_deck(engine(), L, year, meeting_id=meeting_id)
+def meeting_slides(url: str, version: int, L: str, year: int, meeting_id: int, places: Filters, day: date) -> Deck:
+    """The meeting's deck for the place chosen (slide specs, not images), built once per database, data
+    version, language and day (回头看 of a meeting ahead is read on the day)."""
+    return meeting_deck(engine(), L, year, meeting_id=meeting_id, filters=places, today=day)
 
 
-def stop_buttons(deck: Deck, stop: str, L: str, box=None) -> None:
-    """The PNG(s) of meeting mode's current stop, numbered as in the deck."""
-    before = 0
-    for section in deck.sections:
-        if section.key == stop:
-            png_buttons(section.slides, f"{deck.as_of.isoformat()}-{section.slides[0].name}", L, box,
-                        pages=range(before + 1, before + 1 + len(section.slides)), total=len(deck.slides))
-            return
-        before += len(section.slides)
+def slide_buttons(deck: Deck, index: int, L: str) -> None:
+    """The PNG of the deck's slide at `index`, numbered as in the deck."""
+    slide = deck.slides[index]
+    png_buttons([slide], f"{deck.as_of.isoformat()}-{index + 1:02d}-{slide.name}", L, pages=range(index + 1, index + 2),
+                total=len(deck.slides))
 
 
 def deck_downloads(deck: Deck, key: str, L: str) -> None:
