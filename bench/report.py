@@ -287,12 +287,11 @@ def exchange(saved: dict, combos: list) -> list[str]:
     big = [(c, saved[c]["exchange"]) for c in measured if "100,000 rows xlsx: peak RSS MB" in saved[c]["exchange"]]
     for (size, backend), f in big:
         limit = TARGETS["import MB"]
-        files = [[f"xlsx, {f['100,000 rows xlsx: file MB']:.1f} MB", "refused: " + f["100,000 rows xlsx: message"],
-                  seconds(f["100,000 rows xlsx: refused"]), mb(f["100,000 rows xlsx: peak RSS MB"])
-                  + tick(f["100,000 rows xlsx: peak RSS MB"], limit)],
-                 [f"csv, {f['100,000 rows csv: file MB']:.1f} MB", "refused: " + f["100,000 rows csv: message"],
-                  seconds(f["100,000 rows csv: refused"]), mb(f["100,000 rows csv: peak RSS MB"])
-                  + tick(f["100,000 rows csv: peak RSS MB"], limit)]]
+        files = []
+        for kind in ("xlsx", "csv"):
+            k = f"100,000 rows {kind}: "
+            files.append([f"{kind}, {f[k + 'file MB']:.1f} MB", "refused: " + f[k + "message"],
+                          seconds(f[k + "refused"]), mb(f[k + "peak RSS MB"]) + tick(f[k + "peak RSS MB"], limit)])
         if "100,000 rows, limit raised: peak RSS MB" in f:
             files.append(["xlsx, the row limit raised to 110,000", "previewed, then committed",
                           f"{seconds(f['100,000 rows, limit raised: preview'])} + "
