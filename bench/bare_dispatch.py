@@ -5,8 +5,6 @@ pages draw the same marks.
 
     ROADSHOW_DATABASE_URL=sqlite:///… streamlit run bench/bare_dispatch.py
 """
-import os
-import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,21 +13,14 @@ import pandas as pd
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.bare_common import YEAR, filter_bar, rows  # noqa: E402
 from roadshow import dispatch_charts  # noqa: E402
 from roadshow.digest import digest_lines  # noqa: E402
-
-PATH = os.environ["ROADSHOW_DATABASE_URL"].removeprefix("sqlite:///")
-YEAR, AS_OF = 2018, date.fromisoformat(os.environ.get("BENCH_AS_OF", "2018-06-29"))
 
 STATUS = ("coalesce((SELECT f.status_after FROM follow_up f WHERE f.issue_id = i.id AND f.held_on <= {day} "
           "ORDER BY f.held_on DESC, f.id DESC LIMIT 1), 'open')")
 DAY_BEFORE = STATUS.format(day="date(c.day, '-1 day')")
 SCOPE = "JOIN project pr ON pr.id = i.project_id JOIN street s ON s.id = pr.street_id WHERE pr.plan_year = :y"
-
-
-def rows(sql: str, **params) -> list[tuple]:
-    with sqlite3.connect(PATH) as db:
-        return db.execute(sql, {"y": YEAR, **params}).fetchall()
 
 
 def weeks(as_of: date) -> list[tuple[str, str]]:
@@ -146,13 +137,7 @@ def records(as_of: date) -> pd.DataFrame:
 
 
 st.title("周/月/季调度")
-top = st.columns([1, 1.5, 2, 2, 2, 1.3])
-top[0].selectbox("计划年度", [r[0] for r in rows("SELECT DISTINCT plan_year FROM project")])
-as_of = top[1].date_input("截至日期", value=AS_OF)
-top[2].multiselect("街道", [r[0] for r in rows("SELECT name FROM street ORDER BY position, id")])
-top[3].multiselect("项目类别", ["commercial", "livelihood", "real_estate", "industrial", "infrastructure", "other"])
-top[4].multiselect("建设性质", ["continuing", "new", "preliminary"])
-top[5].toggle("仅市重点")
+as_of = filter_bar()
 tabs = st.tabs(["销号进度", "周调度简报", "预警", "调度记录"])
 with tabs[0]:
     level = st.segmented_control("调度周期", ["weekly", "monthly", "quarterly"], default="weekly")
@@ -202,14 +187,7 @@ with tabs[2]:
     st.subheader("预警规则")
     st.markdown("- 问题 …\n- 开工 …\n- 投资 …\n- 项目 …")
     st.caption("evaluation.toml")
-with tabs[3]:
-    with st.expander("记录一次调度"), st.form("record"):
-        st.date_input("调度日期", value=AS_OF)
-        st.selectbox("调度级别", ["weekly", "monthly", "quarterly"])
-        st.text_input("主持人")
-        st.text_area("调度内容")
-        st.text_area("议定事项")
-        st.form_submit_button("保存调度记录")
+with tabs[3]:  # the bench signs in as a leader: no form to record a dispatch (the dispatch office's)
     table = records(as_of)
     st.caption(f"共 {len(table)} 次调度")
-    st.dataframe(table, hide_index=True)
+    st.dataframe(table, hide_index=True, height=min(560, 38 + 35 * len(table)))

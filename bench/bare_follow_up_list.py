@@ -1,21 +1,17 @@
 """The yardstick of bench/follow_up_list.py: the same elements on the same data from hand-written
 SQL on the bare sqlite3 driver, cached with st.cache_data; no sign-in, no ORM."""
-import os
-import sqlite3
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-PATH = os.environ["ROADSHOW_DATABASE_URL"].removeprefix("sqlite:///")
-YEAR, AS_OF = 2018, date.fromisoformat(os.environ.get("BENCH_AS_OF", "2018-06-29"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.bare_common import filter_bar, rows  # noqa: E402
+
 STATUS = ("coalesce((SELECT f.status_after FROM follow_up f WHERE f.issue_id = i.id AND f.held_on <= :d "
           "ORDER BY f.held_on DESC, f.id DESC LIMIT 1), 'open')")
-
-
-def rows(sql: str, **params) -> list[tuple]:
-    with sqlite3.connect(PATH) as db:
-        return db.execute(sql, {"y": YEAR, **params}).fetchall()
 
 
 @st.cache_data
@@ -39,13 +35,7 @@ COLOURS = {"● 红灯": "#D64541", "● 黄灯": "#E8B100", "● 绿灯": "#3C9
            "已解决": "#3C9D5D"}
 
 st.title("会议模式")
-top = st.columns([1, 1.5, 2, 2, 2, 1.3])
-top[0].selectbox("计划年度", [r[0] for r in rows("SELECT DISTINCT plan_year FROM project")])
-as_of = top[1].date_input("截至日期", value=AS_OF)
-top[2].multiselect("街道", [r[0] for r in rows("SELECT name FROM street ORDER BY position, id")])
-top[3].multiselect("项目类别", ["commercial", "livelihood", "real_estate", "industrial", "infrastructure", "other"])
-top[4].multiselect("建设性质", ["continuing", "new", "preliminary"])
-top[5].toggle("仅市重点")
+as_of = filter_bar()
 problems = follow_up_list(as_of)
 st.subheader(f"回头看 · {len(problems)}")
 view = pd.DataFrame({"预警": [LIGHTS[v] for v in problems["light"]], "项目名称": problems["name"],

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.data import FOLDER, PASSWORD, USER
+from bench.measure import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -37,11 +38,12 @@ class BrowserPage:
 
 
 AS_OF = "as_of=2018-03-31"
-PAGES = [  # the dispatch page joins this list where it exists
+PAGES = [
     BrowserPage("overview", f"/?{AS_OF}"),
     BrowserPage("street ranking", f"/streets?{AS_OF}"),
     BrowserPage("ledger", f"/ledger?{AS_OF}"),
-    BrowserPage("meeting mode", "/meeting?meeting=1"),
+    BrowserPage("meeting mode", "/meeting?meeting=1"),  # opens on 回头看, the last roadshow's problems
+    BrowserPage("dispatch", "/dispatch?as_of=2018-06-29"),  # the day of bench/pages.py: the lists at their longest
 ]
 
 DRAWN = """() => {
@@ -99,13 +101,6 @@ def serve(script: str, database_url: str | None = None):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-
-
-def peak_rss_mb(process: subprocess.Popen) -> float:
-    """The most memory a process has held (VmHWM), in MB."""
-    line = next(line for line in Path(f"/proc/{process.pid}/status").read_text().splitlines()
-                if line.startswith("VmHWM"))
-    return int(line.split()[1]) / 1024
 
 
 class Tab:
@@ -185,5 +180,5 @@ def browser_figures(database_url: str, runs: int, label: str, log=print) -> dict
                 "elements": sum(cold["elements"].values()), "marks": cold["marks"], "received": cold["received"],
             }
         browser.close()
-        results["server peak RSS MB"] = peak_rss_mb(server)
+        results["server peak RSS MB"] = peak_rss_mb(server.pid)
     return results

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import tempfile
 import time
 import zlib
@@ -125,3 +126,27 @@ def _maintained(engine: Engine) -> None:
 def sqlite_url(size: str) -> str:
     FOLDER.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{FOLDER / f'{size}.db'}"
+
+
+def scratch_copy(url: str, name: str, postgres: Postgres | None) -> str:
+    """A fresh copy of the database at `url`, for a benchmark that writes (the kept databases stay as
+    generated): a SQLite file `<name>.db` beside it, or a PostgreSQL database `name`. Its URL."""
+    if url.startswith("sqlite"):
+        copy = FOLDER / f"{name}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        with sqlite3.connect(sa.engine.make_url(url).database) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        return f"sqlite:///{copy}"
+    get_engine(url).dispose()  # PostgreSQL copies a database nobody is connected to
+    return postgres.copy(sa.engine.make_url(url).database, name)
+
+
+def drop_copy(url: str, postgres: Postgres | None) -> None:
+    """Remove a scratch copy (its engine's connections first)."""
+    get_engine(url).dispose()
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sa.engine.make_url(url).database}{suffix}").unlink(missing_ok=True)
+    else:
+        postgres.drop(sa.engine.make_url(url).database)

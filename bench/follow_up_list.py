@@ -15,11 +15,12 @@ from roadshow.ui.lights import problem_lights  # noqa: E402
 from roadshow.ui.report import problems_table  # noqa: E402
 from roadshow.ui.session import actor  # noqa: E402
 
-if actor() is None:
+user = actor()
+if user is None:
     st.stop()
-L, figures, year, as_of, filters = leader_page("meeting.title")
+L, figures, year, as_of, filters = leader_page("meeting.title", user)
 meeting = figures.previous_meeting(year, as_of)
 problems = figures.follow_up_list(year, as_of, filters, raised_before=meeting[0] if meeting else None)
-st.subheader(f"{t('meeting.lookback_first', L)} · {len(problems)}")
+st.subheader(f"{t('lookback.title', L)} · {len(problems)}")
 problems_table(problems, L, problem_lights(figures, year, as_of, filters))
 st.download_button("xlsx", data=lambda: to_xlsx({"回头看": problems}), file_name="lookback.xlsx")
