@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from roadshow import services
+from roadshow import metrics, services
 from roadshow.auth import Actor
 from roadshow.models import Project, ProjectHistory, Street
 from roadshow.services import Conflict, PermissionDenied
@@ -120,3 +120,12 @@ def test_a_rating_given_while_an_official_edits_is_shown_when_their_save_is_refu
     assert [(h.version, h.field, h.old_value, h.new_value)
             for h in services.changes_since(pid, conflict.value.version, engine)] == [(2, "stars", None, "4")]
     assert row(engine, pid).version == 2
+
+
+def test_a_save_names_who_made_it_as_the_projects_last_update(engine, on_day):
+    pid = add_project(engine)
+    on_day(date(2018, 4, 2))
+    services.update_project(official(engine), pid, 1, {"completed_wan": "10"}, None, engine)
+    r = row(engine, pid)
+    assert r.updated_by == "yingchengzi"
+    assert metrics.last_updated(engine, 2018)["updated_by"].tolist() == ["yingchengzi"]
