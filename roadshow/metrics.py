@@ -243,11 +243,10 @@ def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filt
     """How many projects hold each star rating on D (unrated projects left out): columns stars, projects."""
     rated = _filtered_projects(sa.select(stars_as_of(as_of).label("stars")).select_from(Project),
                                plan_year, filters).subquery()
-    query = (sa.select(rated.c.stars, sa.func.count().label("projects")).where(rated.c.stars.is_not(None))
-             .group_by(rated.c.stars).order_by(rated.c.stars))
+    query = sa.select(rated.c.stars, sa.func.count().label("projects")).group_by(rated.c.stars)
     with engine.connect() as db:
         rows = dict(db.execute(query).all())
-    return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})
+    return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})  # not None
 
 
 def street_stars(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[str, float]:
