@@ -132,11 +132,7 @@ _HEADER_CODES = {_header_key(h): code for code, zh, _ in COLUMNS for h in (code,
 # --- converting one cell --------------------------------------------------------------
 
 def _text(value) -> str | None:
-    if _blank(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return None if _blank(value) else str(value).strip()
 
 
 def _year(value) -> int:
@@ -182,6 +178,8 @@ def _validate_row(raw: dict, streets: dict[str, int], lang: str) -> tuple[dict, 
 
     def take(code, convert):
         cell = raw.get(code)
+        if isinstance(cell, float) and cell.is_integer():
+            cell = int(cell)  # a workbook keeps 1999 as 1999.0: check and quote it as typed
         if _blank(cell):
             if code in REQUIRED:
                 errors.append((code, t("rule.required", lang)))
