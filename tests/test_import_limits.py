@@ -4,7 +4,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow.ledger import LedgerFileError, export_ledger, import_ledger
+from roadshow.ledger import COLUMNS, LedgerFileError, export_ledger, import_ledger
 from roadshow.models import ProjectHistory
 from tests.conftest import add_project
 from tests.test_import import HEADERS, row, snapshot, write_xlsx
@@ -66,6 +66,36 @@ def test_the_export_lists_projects_by_plan_year_then_code(engine, tmp_path):
         pid = add_project(engine, year=code_year[1], name=f"项目{code_year[0]}")
         with engine.begin() as db:
             db.execute(sa.text("UPDATE project SET code = :code WHERE id = :id"), {"code": code_year[0], "id": pid})
-    export_ledger(tmp_path / "out.xlsx", engine=engine)
-    codes = [r[0] for r in openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(min_row=2, values_only=True)]
-    assert codes == ["A-1", "B-2", "A-9"]
+    assert codes(export(engine, tmp_path)) == ["A-1", "B-2", "A-9"]
+    assert codes(export(engine, tmp_path, plan_year=2018)) == ["A-1", "B-2"]
+
+
+def export(engine, folder, **kw):
+    export_ledger(folder / "out.xlsx", engine=engine, **kw)
+    sheet = openpyxl.load_workbook(folder / "out.xlsx").active
+    return [dict(zip(HEADERS_OUT, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def codes(rows):
+    return [r["项目编号"] for r in rows]
+
+
+HEADERS_OUT = [zh for _, zh, _ in COLUMNS]
+
+
+def test_the_export_names_the_three_project_managers_in_their_columns(engine, tmp_path):
+    pid = add_project(engine)
+    with engine.begin() as db:
+        db.execute(sa.text("UPDATE project SET manager_district = '区级张', manager_street = '街道李', "
+                           "manager_enterprise = '企业王' WHERE id = :id"), {"id": pid})
+    (exported,) = export(engine, tmp_path)
+    assert (exported["区级项目经理"], exported["街道项目经理"], exported["项目经理"]) == ("区级张", "街道李", "企业王")
+
+
+def test_rows_without_a_code_update_the_project_of_the_same_year_and_name(engine, tmp_path):
+    import_ledger(write_xlsx(tmp_path / "a.xlsx", [row()]), actor="t", engine=engine)
+    again = row(**{"累计完成投资(万元)": 6000})
+    result = import_ledger(write_xlsx(tmp_path / "b.xlsx", [again]), actor="t", engine=engine)
+    assert (result.created, result.updated, errors(result)) == (0, 1, [])
+    (exported,) = export(engine, tmp_path)
+    assert (exported["项目编号"], exported["累计完成投资(万元)"]) == ("GJZ-2018-001", 6000)
