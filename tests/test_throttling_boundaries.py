@@ -1,0 +1,45 @@
+"""Sign-in limits at their exact edges: the shortest password, how long a failure counts (a day), and how
+recently a client must have signed in to be a name's own (90 days)."""
+from datetime import timedelta
+
+import pytest
+
+from roadshow import accounts
+from roadshow.auth import AuthError, sign_in
+from tests.conftest import add_user
+from tests.test_auth import ADMIN, at, guessing_campaign, refused
+
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def official(engine):
+    add_user(engine, "wang", "street", "营城子", password="correct-horse")
+    return engine
+
+
+def test_a_password_of_eight_characters_is_long_enough_and_seven_is_not(official):
+    with pytest.raises(AuthError, match="auth.password_too_short"):
+        accounts.add_user(ADMIN, "li", "1234567", "leader", engine=official)
+    accounts.add_user(ADMIN, "li", "12345678", "leader", engine=official)
+    assert sign_in("li", "12345678", engine=official)[0].username == "li"
+
+
+def test_a_failure_counts_for_one_day_and_no_longer(official):
+    """Ten wrong passwords in the first ten seconds, one more a day later less ten seconds: just before a day
+    has passed since the early ones, eleven count (a wait of 2^6 s); once it has, only the last one does."""
+    for second in range(10):
+        refused(official, "wang", "wrong-horse", when=at(second))
+    refused(official, "wang", "wrong-horse", when=at(DAY - 10))
+    assert refused(official, "wang", "correct-horse", when=at(DAY - 5)) == "auth.failed"  # throttled
+    assert sign_in("wang", "correct-horse", "1.1.1.1", engine=official, now=at(DAY + 9.5))[0].username == "wang"
+
+
+def test_a_client_that_signed_in_within_90_days_is_the_names_own(official):
+    add_user(official, "leader1", "leader", password="leader-password")
+    now = 1821  # one second after the last of 27 strangers' guesses: unknown clients wait until 1880 s
+    sign_in("leader1", "leader-password", "10.0.0.1", engine=official, now=at(now) - timedelta(days=90, seconds=-60))
+    sign_in("leader1", "leader-password", "10.0.0.2", engine=official, now=at(now) - timedelta(days=90, seconds=60))
+    guessing_campaign(official, "leader1", 27)
+    assert refused(official, "leader1", "leader-password", client="10.0.0.2", when=at(now)) == "auth.failed"
+    assert sign_in("leader1", "leader-password", "10.0.0.1", engine=official, now=at(now))[0].role == "leader"
