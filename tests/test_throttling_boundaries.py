@@ -43,3 +43,14 @@ def test_a_client_that_signed_in_within_90_days_is_the_names_own(official):
     guessing_campaign(official, "leader1", 27)
     assert refused(official, "leader1", "leader-password", client="10.0.0.2", when=at(now)) == "auth.failed"
     assert sign_in("leader1", "leader-password", "10.0.0.1", engine=official, now=at(now))[0].role == "leader"
+
+
+def test_a_failure_exactly_a_day_old_no_longer_counts(official):
+    """Five wrong passwords at 9 s and four in the last seconds of the day (each after its wait): at a day and
+    9 s the five are forgotten, four failures mean no wait; were they counted, nine would make the client
+    wait 16 s after the last one, until a day and 11 s."""
+    for _ in range(5):
+        refused(official, "wang", "wrong-horse", when=at(9))
+    for second in (DAY - 22, DAY - 19, DAY - 14, DAY - 5):
+        refused(official, "wang", "wrong-horse", when=at(second))
+    assert sign_in("wang", "correct-horse", "1.1.1.1", engine=official, now=at(DAY + 9))[0].username == "wang"
