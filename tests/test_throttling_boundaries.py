@@ -6,6 +6,7 @@ import pytest
 
 from roadshow import accounts
 from roadshow.auth import AuthError, sign_in
+from roadshow.models import utcnow
 from tests.conftest import add_user
 from tests.test_auth import ADMIN, at, guessing_campaign, refused
 
@@ -54,3 +55,23 @@ def test_a_failure_exactly_a_day_old_no_longer_counts(official):
     for second in (DAY - 22, DAY - 19, DAY - 14, DAY - 5):
         refused(official, "wang", "wrong-horse", when=at(second))
     assert sign_in("wang", "correct-horse", "1.1.1.1", engine=official, now=at(DAY + 9))[0].username == "wang"
+
+
+def test_a_names_sign_in_elsewhere_does_not_free_a_guessing_client(official):
+    """Wang signing in from his own phone proves nothing about the client guessing his password."""
+    for second in (0, 1, 2, 3, 4, 5, 7):  # each after the wait of the one before: 7 failures, a wait of 4 s
+        refused(official, "wang", "wrong-horse", client="6.6.6.6", when=at(second))
+    sign_in("wang", "correct-horse", "1.1.1.1", engine=official, now=at(8))
+    assert refused(official, "wang", "correct-horse", client="6.6.6.6", when=at(9)) == "auth.failed"
+    assert sign_in("wang", "correct-horse", "6.6.6.6", engine=official, now=at(11))[0].username == "wang"
+
+
+def test_the_admins_unlock_frees_the_client_at_once(official):
+    """Ten failures, each after the wait of the one before, the last a second ago: a wait of 32 s, which the
+    admin's unlock ends."""
+    base = utcnow() - timedelta(seconds=36)
+    for second in (0, 1, 2, 3, 4, 5, 7, 11, 19, 35):
+        refused(official, "wang", "wrong-horse", when=base + timedelta(seconds=second))
+    assert refused(official, "wang", "correct-horse", when=utcnow()) == "auth.failed"
+    accounts.unlock(ADMIN, "wang", official)
+    assert sign_in("wang", "correct-horse", "1.1.1.1", engine=official, now=utcnow() + timedelta(seconds=1))
