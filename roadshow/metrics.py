@@ -365,7 +365,7 @@ def star_distribution(engine: Engine, plan_year: int, as_of: date, filters: Filt
     query = sa.select(rated.c.stars, sa.func.count().label("projects")).group_by(rated.c.stars)
     with engine.connect() as db:
         rows = dict(db.execute(query).all())
-    return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})
+    return pd.DataFrame({"stars": range(1, 6), "projects": [rows.get(n, 0) for n in range(1, 6)]})  # not None
 
 
 def place_stars(engine: Engine, plan_year: int, as_of: date, level: str = "street",
