@@ -4,7 +4,9 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from roadshow.ledger import COLUMNS, LedgerFileError, export_ledger, import_ledger
+from roadshow.exchange.exports import export_ledger
+from roadshow.exchange.importing import import_ledger
+from roadshow.exchange.reading import FileRefused as LedgerFileError
 from roadshow.models import ProjectHistory
 from tests.conftest import add_project
 from tests.test_import import HEADERS, row, snapshot, write_xlsx
@@ -72,15 +74,13 @@ def test_the_export_lists_projects_by_plan_year_then_code(engine, tmp_path):
 
 def export(engine, folder, **kw):
     export_ledger(folder / "out.xlsx", engine=engine, **kw)
-    sheet = openpyxl.load_workbook(folder / "out.xlsx").active
-    return [dict(zip(HEADERS_OUT, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    headers, *rows = openpyxl.load_workbook(folder / "out.xlsx").active.iter_rows(values_only=True)
+    return [dict(zip(headers, r)) for r in rows]
 
 
 def codes(rows):
     return [r["项目编号"] for r in rows]
 
-
-HEADERS_OUT = [zh for _, zh, _ in COLUMNS]
 
 
 def test_the_export_names_the_three_project_managers_in_their_columns(engine, tmp_path):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from roadshow import metrics, services
 from roadshow.auth import Actor
 from roadshow.models import Rating
+from tests.conftest import add_rating
 from tests.test_import import row, write_xlsx
 
 DISPATCH = Actor("dispatch", "dispatcher")
@@ -15,7 +16,7 @@ DISPATCH = Actor("dispatch", "dispatcher")
 def test_an_import_changing_stars_keeps_the_quarterly_rating(engine, tmp_path, on_day):
     services.import_projects(DISPATCH, write_xlsx(tmp_path / "a.xlsx", [row(项目编号="P-1", 星级="")]), engine=engine)
     on_day(date(2018, 3, 31))
-    services.rate_project(DISPATCH, 1, "2018Q1", 30, 20, 20, engine)  # 70: 4 stars
+    add_rating(engine, 1, "2018Q1", date(2018, 3, 31), 4)
     on_day(date(2018, 5, 15))
     result = services.import_projects(DISPATCH, write_xlsx(tmp_path / "b.xlsx", [row(项目编号="P-1", 星级=2)]),
                                       engine=engine)

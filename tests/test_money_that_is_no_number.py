@@ -5,7 +5,7 @@ import pytest
 from roadshow import services
 from roadshow.auth import Actor
 from roadshow.i18n import t
-from roadshow.ledger import import_ledger
+from roadshow.exchange.importing import import_ledger
 from tests.conftest import add_project
 from tests.test_import import row, snapshot, write_csv
 

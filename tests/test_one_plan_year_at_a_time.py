@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from roadshow import metrics, queries, services
+from roadshow import metrics, queries
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.models import Project, ProjectHistory
-from tests.conftest import add_project
+from tests.conftest import add_project, add_rating, raise_problem
 
 DISPATCH = Actor("dispatch", "dispatcher")
 D = date(2018, 5, 31)
@@ -23,12 +23,12 @@ def two_years(engine, on_day):
     next_year = add_project(engine, year=2019, name="下年度项目")
     later = add_project(engine, year=2019, name="下年度另一项目")
     on_day(date(2018, 4, 2))
-    services.raise_issue(DISPATCH, this, "用地未落实", "区自然资源分局", date(2018, 5, 10), engine=engine)
+    raise_problem(engine, this, date(2018, 5, 10), "用地未落实", "区自然资源分局")
     for text in ("规划未批", "资金不足"):
-        services.raise_issue(DISPATCH, next_year, text, "区发改局", date(2018, 5, 1), engine=engine)
+        raise_problem(engine, next_year, date(2018, 5, 1), text, "区发改局")
     on_day(date(2018, 4, 30))
-    services.rate_project(DISPATCH, this, "2018M4", 30, 15, 10, engine)  # 55: 3 stars
-    services.rate_project(DISPATCH, next_year, "2018M4", 40, 30, 30, engine)  # 100: 5 stars
+    add_rating(engine, this, "2018M4", date(2018, 4, 30), 3)
+    add_rating(engine, next_year, "2018M4", date(2018, 4, 30), 5)
     moment = datetime(2018, 5, 20, 1, tzinfo=UTC)
     with write_session(engine) as session:
         for pid, who in ((this, "wang"), (next_year, "an")):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from roadshow import metrics, services
+from roadshow import metrics, ratings, services
 from roadshow.auth import Actor
 from roadshow.models import Project, ProjectHistory, Street
 from roadshow.services import Conflict, PermissionDenied
@@ -112,14 +112,14 @@ def test_a_refused_save_shows_only_what_others_changed_since_and_in_order(engine
                      (4, "progress", None, "已开工")]
 
 
-def test_a_rating_given_while_an_official_edits_is_shown_when_their_save_is_refused(engine):
+def test_a_rating_given_while_an_official_edits_neither_refuses_their_save_nor_is_undone_by_it(engine, on_day):
+    """Stars are the dispatch office's, never a field of the official's form: the two writes do not collide."""
     pid = add_project(engine)
-    services.rate_project(DISPATCH, pid, "2018Q1", 30, 20, 20, engine)  # 70: 4 stars, version 2
-    with pytest.raises(Conflict) as conflict:
-        services.update_project(official(engine), pid, 1, {"completed_wan": "40"}, None, engine)
-    assert [(h.version, h.field, h.old_value, h.new_value)
-            for h in services.changes_since(pid, conflict.value.version, engine)] == [(2, "stars", None, "4")]
-    assert row(engine, pid).version == 2
+    on_day(date(2018, 4, 2))
+    ratings.override(DISPATCH, "2018Q1", pid, 4, "现场核实", engine)
+    services.update_project(official(engine), pid, 1, {"completed_wan": "40"}, None, engine)
+    saved = row(engine, pid)
+    assert (saved.stars, saved.completed_wan, saved.version) == (4, Decimal("40.00"), 2)
 
 
 def test_a_save_names_who_made_it_as_the_projects_last_update(engine, on_day):

@@ -2,24 +2,21 @@
 out), overdue ones, and the average of the stars in force."""
 from datetime import date
 
-from roadshow import metrics, services
-from roadshow.auth import Actor
-from tests.conftest import add_project
-
-DISPATCH = Actor("dispatch", "dispatcher")
+from roadshow import metrics, problems
+from tests.conftest import DISPATCH, add_project, add_rating, close_problem, raise_problem
 
 
 def test_open_and_overdue_problems_and_average_stars(engine, on_day):
     first = add_project(engine, street="营城子", start=date(2018, 3, 1))
     second = add_project(engine, street="营城子")
     on_day(date(2018, 4, 2))
-    closed = services.raise_issue(DISPATCH, first, "用地未落实", "区自然资源分局", date(2018, 4, 20), engine=engine)
-    moving = services.raise_issue(DISPATCH, first, "资金不足", "区发改局", date(2018, 4, 20), engine=engine)
-    services.raise_issue(DISPATCH, second, "施工许可未办", "区住建局", date(2018, 5, 31), engine=engine)
+    closed = raise_problem(engine, first, date(2018, 4, 20), "用地未落实", "区自然资源分局")
+    moving = raise_problem(engine, first, date(2018, 4, 20), "资金不足", "区发改局")
+    raise_problem(engine, second, date(2018, 5, 31), "施工许可未办", "区住建局")
     on_day(date(2018, 4, 10))
-    services.add_follow_up(DISPATCH, closed, "weekly", "已解决", "resolved", engine)
-    services.add_follow_up(DISPATCH, moving, "weekly", "推进中", "in_progress", engine)
-    services.rate_project(DISPATCH, first, "2018M4", 40, 30, 30, engine)  # 100: 5 stars
-    services.rate_project(DISPATCH, second, "2018M4", 20, 10, 10, engine)  # 40: 2 stars
+    close_problem(engine, closed)
+    problems.take_step(DISPATCH, moving, "follow_up", "weekly", "推进中", engine=engine)
+    add_rating(engine, first, "2018M4", date(2018, 4, 10), 5)
+    add_rating(engine, second, "2018M4", date(2018, 4, 10), 2)
     row = metrics.street_ranking(engine, 2018, date(2018, 4, 30)).set_index("street").loc["营城子"]
     assert (row["open"], row["overdue"], row["stars"]) == (2, 1, 3.5)

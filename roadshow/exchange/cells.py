@@ -56,7 +56,7 @@ def plain(value) -> str | None:
 def year(value) -> int:
     t = text(value)
     if not t or not re.fullmatch(r"\d{4}", t) or not 2000 <= int(t) <= 2100:
-        raise Bad("import.not_year", value=value)
+        raise Bad("import.not_year", value=t or value)
     return int(t)
 
 
@@ -68,20 +68,20 @@ def yes_no(value) -> bool:
         return True
     if t in FALSE_WORDS:
         return False
-    raise Bad("import.not_bool", value=value)
+    raise Bad("import.not_bool", value=t or value)
 
 
 def stars(value) -> int:
     t = text(value)
     if not t or not re.fullmatch(r"[1-5]", t):
-        raise Bad("import.bad_stars", value=value)
+        raise Bad("import.bad_stars", value=t or value)
     return int(t)
 
 
 def money(value) -> Decimal:
     """万元: numbers as they are; text with thousands separators or full-width digits folded first."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return parse_money(value)
+        return parse_money(int(value) if isinstance(value, float) and value.is_integer() else value)  # -5, not -5.0
     return parse_money(re.sub(r"[\s,]", "", text(value) or ""))
 
 
@@ -90,7 +90,7 @@ def day(value) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and int(value) in SERIAL_DAYS:
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise Bad("rule.not_date", value=value)
+        value = text(value)  # 20180315 typed as a number is a day too; any other number is quoted as typed
     t = text(value)
     if t and re.fullmatch(r"\d{5}", t) and int(t) in SERIAL_DAYS:
         return EXCEL_EPOCH + timedelta(days=int(t))
@@ -108,7 +108,7 @@ def choice(field: str, value, lang: str) -> str:
     if code is not None:
         return code
     choices = "、".join(label(field, c, lang) for c in code_labels(field))
-    raise Bad("import.bad_code", value=value, choices=choices)
+    raise Bad("import.bad_code", value=text(value) or value, choices=choices)
 
 
 def street_name(value) -> str:
