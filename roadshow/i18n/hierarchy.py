@@ -50,8 +50,6 @@ TEXTS.update({
 })
 TEXTS.update({
     "meeting.rest": ("{n}. 其余 {count} 个街道", "{n}. The {count} other streets"),
-    "meeting.agenda_district_first": ("街道太多，无法逐一排定议程：请先选择区县。",
-                                      "Too many streets to order one by one: choose a district first."),
     "meeting.problem_hint": ("街道、项目或问题", "street, project or problem"),
     "meeting.late_longest": ("共 {count} 个，列出等待最久的 {rows} 个", "{count} in all; the {rows} longest waiting are listed"),
 })
