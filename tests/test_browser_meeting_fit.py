@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.test_browser import Page, browser, demo, serve  # noqa: F401 (browser and demo are fixtures)
 
-SLIDES = 69  # the Q2 deck: 回头看 (6), summary (6), the 19 streets (51), ratings (3), next steps (7)
+SLIDES = 69  # the Q2 deck: 回头看 (6), summary (6), the 19 streets (47), ratings (3), next steps (7)
 SMALLEST = 18  # px at 1080p
 NEXT = "下一页 ▶"
 
