@@ -32,7 +32,7 @@ PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 # (sidebar link, screenshot name, a selector that shows the page has finished drawing) per page
 PAGES = [("总览", "overview", CHARTS_DRAWN), ("我的项目", "my-projects", "[data-testid=stForm]"),
          ("街道路演", "streets", "[data-testid=stDataFrame]"), ("项目台账", "ledger", "[data-testid=stDataFrame]"),
-         ("会议模式", "meeting", "text=1 / 22"), ("问题跟踪", "problems", "[data-testid=stDataFrame]"),
+         ("会议模式", "meeting", "text=1 / 69"), ("问题跟踪", "problems", "[data-testid=stDataFrame]"),
          ("路演会议", "meetings", "[data-testid=stTabs]"), ("星级动态", "stars", CHARTS_DRAWN),
          ("月调度考核", "assessment", "[data-testid=stDataFrame]"), ("星级评定", "rating", "[data-testid=stDataFrame]"),
          ("周/月/季调度", "dispatch", CHARTS_DRAWN)]
@@ -244,14 +244,15 @@ def test_meeting_mode_is_presented_with_next_only(app_url, browser):
     assert page.tab.get_by_test_id("stSidebar").is_hidden()  # full screen
     page.shot("meeting-1-lookback")
     seen = []
-    for _ in range(21):
+    for _ in range(61):  # the deck's 62 slides
         page.tab.get_by_role("button", name="下一页 ▶").click()
-        page.tab.wait_for_function("n => document.body.innerText.includes(n + ' / 22')", arg=len(seen) + 2)
+        page.tab.wait_for_function("n => document.body.innerText.includes(n + ' / 62')", arg=len(seen) + 2)
         page.settle("h1")
         seen.append(page.tab.locator("h1").first.inner_text())
-        if len(seen) in (1, 20):
+        if len(seen) in (1, 60):
             page.shot(f"meeting-{len(seen) + 1}")
-    assert seen[0] == "2018年一季度重点项目路演" and seen[1] == "1. 营城子街道汇报" and seen[-1] == "下一步工作"
+    assert seen[0] == "2018年一季度重点项目路演" and seen[6] == "1. 营城子街道汇报（1/3）"
+    assert seen[-1] == "下一步工作：逾期未开工项目"
     assert page.tab.get_by_role("button", name="下一页 ▶").is_disabled()
     page.assert_healthy()
 
