@@ -62,7 +62,10 @@ def test_the_digest_to_read_out_and_download(engine, cycle, people):  # noqa: F8
     assert digest.subheader[0].value == "周调度简报（2018年4月16日—4月22日）"
     text = digest.markdown[0].value
     assert "**二、本周新增逾期（1 个）**" in text and "已逾期 2 天" in text
-    assert [b.proto.label for b in at.get("download_button")] == ["下载简报（文本）", "下载问题明细（xlsx）"]
+    assert [b.proto.label for b in digest.get("download_button")] == ["下载简报（文本）", "下载问题明细（xlsx）"]
+    # each of the page's three charts has its PNG, in 1920×1080 and in the other two sizes
+    assert [b.proto.label for b in at.get("download_button") if b not in digest.get("download_button")] == [
+        "PNG", "1280×720", "3840×2160 (2×)"] * 3
 
 
 def test_the_lights_tab_counts_each_street_and_explains_the_rule(engine, cycle, people):  # noqa: F811
