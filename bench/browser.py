@@ -51,9 +51,10 @@ DRAWN = """() => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('form.signin') || !document.querySelector('[data-testid=stMain] h1')) return false;
   if (document.querySelector('[data-stale=true], [data-testid=stSkeleton]')) return false;  // still loading
-  if ([...document.querySelectorAll('[data-testid=stPlotlyChart]')].some(c => !c.querySelector('.main-svg')))
-    return false;
-  return ![...document.querySelectorAll('[data-testid=stDataFrame]')].some(f => !f.querySelector('canvas'));
+  // what is shown (not what waits in a closed expander, which draws only when opened)
+  const shown = kind => [...document.querySelectorAll(`[data-testid=${kind}]`)].filter(e => e.checkVisibility());
+  if (shown('stPlotlyChart').some(c => !c.querySelector('.main-svg'))) return false;
+  return !shown('stDataFrame').some(f => !f.querySelector('canvas'));
 }"""
 PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 ELEMENTS = """() => {
