@@ -56,8 +56,8 @@ def test_the_deck_follows_the_agenda_with_the_figures_of_the_meeting_day(plan):
     assert (deck.title, deck.as_of) == ("一季度路演", date(2018, 3, 28))
     # 回头看 first, then the summary, the streets in the agenda's order, ratings, next steps
     assert [s.key for s in deck.sections] == ["lookback", "summary", "泉水", "营城子", "ratings", "next"]
-    assert [s.title for s in deck.sections] == ["回头看", "全区重点项目总体情况", "1. 泉水街道汇报", "2. 营城子街道汇报",
-                                                "星级动态", "下一步工作"]
+    assert [s.title for s in deck.sections] == [
+        "回头看", "全区重点项目总体情况", "1. 泉水街道汇报", "2. 营城子街道汇报", "星级动态", "下一步工作"]
     lookback = deck.section("lookback")
     # the first roadshow: its own problem (raised on the 28th) is no look back
     assert [(s.title, s.table.rows) for s in lookback] == [("回头看：此前的问题清单", [])]
@@ -73,7 +73,8 @@ def test_the_deck_follows_the_agenda_with_the_figures_of_the_meeting_day(plan):
     # 序时进度 on 28 March is 87/365 = 23.8%: every project, none of it reported done, is 23.8 points
     # behind (yellow); the problem is due in 33 days (green)
     assert [(k.label, k.value) for k in summary[3].kpis] == [
-        ("项目红灯", "0"), ("项目黄灯", "5"), ("项目绿灯", "0"), ("问题红灯", "0"), ("问题黄灯", "0"), ("问题绿灯", "1")]
+        ("项目红灯", "0"), ("项目黄灯", "5"), ("项目绿灯", "0"),
+        ("问题红灯", "0"), ("问题黄灯", "0"), ("问题绿灯", "1")]
     assert summary[3].table.rows == [["泉水", "0", "2", "0", "0", "0", "0"], ["营城子", "0", "3", "0", "0", "0", "1"]]
     street, problems = deck.section("营城子")
     assert street.title == "2. 营城子街道汇报"
