@@ -63,6 +63,31 @@ class _Reader(HTMLParser):
         self.text = []
 
 
+class _Texts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.texts, self.hidden = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden = tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self.hidden = False
+
+    def handle_data(self, data):
+        if not self.hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def html_texts(at: AppTest) -> list[str]:
+    """Every text the page's st.html blocks show (a slide's title, KPIs, cells…), not their styles."""
+    reader = _Texts()
+    for block in at.get("html"):
+        reader.feed(block.proto.body)
+    reader.close()
+    return reader.texts
+
+
 def slide_html(at: AppTest) -> str:
     """The HTML of the slide on the page."""
     bodies = [h.proto.body for h in at.get("html") if 'class="rs-slide"' in h.proto.body]
