@@ -11,6 +11,7 @@ from roadshow.auth import Actor
 from roadshow.dispatch import record_dispatch
 from roadshow.models import DispatchRecord
 from tests.conftest import add_project, add_user, browse_as
+from tests.slides_shown import next_slide, shown_slide
 from tests.test_dispatch import cycle  # noqa: F401  (the fixture)
 from tests.test_leader_pages import cards
 
@@ -136,12 +137,18 @@ def test_the_street_report_counts_the_streets_lights(engine, cycle, people):  # 
 
 def test_meeting_mode_shows_the_lights(demo_url):
     at = open_page("meeting", "leader", meeting="2")
-    assert at.title[0].value == "回头看"  # the meeting opens on 回头看: each problem with its light on 06-27
-    lights = list(at.dataframe[0].value["预警"])
-    assert lights[:14] == ["● 红灯"] * 14 and "● 红灯" not in lights[14:]  # the 14 overdue, and only they
-    next(b for b in at.button if "下一页" in b.label).click().run()
-    assert not at.exception
-    assert any(m.value.startswith("预警：项目 红灯") for m in at.markdown)  # the summary's counts
+    lights = []  # the meeting opens on 回头看: each problem with its light on 06-27, over six slides
+    while shown_slide(at).title.startswith("回头看"):
+        lights += [row[shown_slide(at).columns.index("预警")] for row in shown_slide(at).rows]
+        assert next_slide(at)
+    assert len(lights) == 36 and lights[:14] == ["● 红灯"] * 14 and "● 红灯" not in lights[14:]  # the 14 overdue
+    while not shown_slide(at).title.startswith("各街道预警灯数"):  # the summary's counts
+        assert next_slide(at)
+    slide = shown_slide(at)
+    # the 235 projects under a light each; the 14 problems overdue are the red ones (as on the PNG)
+    assert slide.kpis == [("项目红灯", "166"), ("项目黄灯", "55"), ("项目绿灯", "14"), ("问题红灯", "14"),
+                          ("问题黄灯", "4"), ("问题绿灯", "46")]
+    assert (slide.title, slide.rows[0]) == ("各街道预警灯数（1/2）", ["周水子", "5", "2", "0", "0", "0", "0"])
 
 
 @pytest.mark.parametrize("user", ["leader", "dispatch"])

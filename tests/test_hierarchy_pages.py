@@ -1,7 +1,6 @@
 """The places on the pages, under AppTest: a single-district deployment shows no level above its
 streets; a city's or province's shows city → district → street, rankings at each level, long lists a
 page at a time; a district's users see their district only."""
-import json
 from datetime import date
 
 import pytest
@@ -10,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from roadshow import accounts, scale
 from tests.conftest import SETUP, add_user, browse_as
 from tests.test_hierarchy import places  # noqa: F401 - the two-city fixture
-from tests.test_leader_pages import cards, open_page
+from tests.slides_shown import counter, next_slide, shown_slide
+from tests.test_leader_pages import cards, open_page, stop
 
 
 def labels(at: AppTest) -> set[str]:
@@ -121,15 +121,25 @@ def test_long_lists_a_page_at_a_time_with_a_search(city):
 
 def test_meeting_mode_hears_the_best_and_worst_ten_and_sums_the_rest(city):
     at = open_page("meeting", meeting="1")
-    assert "1 / 24" in " ".join(m.value for m in at.markdown)  # summary, 10, the rest, 10, 回头看, next steps
-    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert chart["layout"]["title"]["text"] == "各区县复工率与开工率"  # the city's districts
-    for _ in range(11):
-        next(b for b in at.button if "下一页" in b.label).click().run()
-    assert at.title[0].value == "11. 其余 37 个街道"
-    assert not at.exception
-    rest = cards(at)
-    assert int(rest["计划推进项目"]) < 705 and len(at.dataframe[0].value) == 37
+    stops = stop(at).options  # 回头看, the summary, the best ten, the other 37 summed, the worst ten, ratings, next
+    assert len(stops) == 25 and stops[:2] == ["回头看", "全区重点项目总体情况"]
+    assert stops[-2:] == ["星级动态", "下一步工作"]
+    assert stops[12] == "11. 其余 37 个街道"
+    assert [s.split(". ")[0] for s in stops[2:12] + stops[13:23]] == [str(n) for n in (*range(1, 11), *range(12, 22))]
+    assert counter(at) == "1 / 45"
+    shown = [(stop(at).value, shown_slide(at))]
+    while next_slide(at):
+        shown.append((stop(at).value, shown_slide(at)))
+    assert shown[2][1].title == "各区县复工率与开工率"  # the city's districts
+    summary = shown[1][1].kpi["计划推进项目"]
+    rest = [slide for where, slide in shown if where == "rest"]
+    assert [slide.title for slide in rest] == [f"11. 其余 37 个街道（{n}/4）" for n in range(1, 5)]
+    assert [row[0] for slide in rest for row in slide.rows] == [str(n) for n in range(11, 48)]  # ranks 11 to 47
+    heard = {where: int(slide.kpi["计划推进项目"]) for where, slide in shown if slide.title.split("（")[0]
+             .endswith("街道汇报")}
+    assert len(heard) == 20
+    # every project of the city counted once: the twenty streets heard, and the others summed
+    assert (summary, rest[0].kpi["计划推进项目"], sum(heard.values())) == ("705", "498", 207)
 
 
 def test_the_ledger_is_read_a_page_at_a_time(city):

@@ -2,9 +2,11 @@
 report, the ledger, meeting mode — and every figure equal to `python -m roadshow metrics`."""
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from roadshow import metrics
 from roadshow.i18n import fmt_rate
 from tests.conftest import browse_as
+from tests.slides_shown import counter, next_slide, shown_slide
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,21 +112,28 @@ def test_ledger_search_filters_and_detail(demo_url):
     assert any("创建" in m.value for m in detail.markdown)  # the history timeline
 
 
+def stop(at: AppTest):
+    """Meeting mode's choice of stop (回头看, the summary, a street…)."""
+    return next(box for box in at.selectbox if box.key.startswith("stop:"))
+
+
 def test_meeting_mode_walks_every_slide_with_next_only(demo_url):
     at = open_page("meeting", meeting="1")
-    titles = [at.title[0].value]
-    while True:
-        next_button = next(b for b in at.button if "下一页" in b.label)
-        if next_button.disabled:
-            break
-        next_button.click().run()
-        assert not at.exception, at.exception
-        titles.append(at.title[0].value)
-    assert titles[:2] == ["回头看", "2018年一季度重点项目路演"]  # it opens by looking back
-    assert titles[2:5] == ["1. 营城子街道汇报", "2. 辛寨子街道汇报", "3. 大连湾街道汇报"]  # the agenda's order
-    assert titles[-1] == "下一步工作"
-    assert len(titles) == 2 + 19 + 1
-    assert f"{len(titles)} / {len(titles)}" in " ".join(m.value for m in at.markdown)
+    assert stop(at).value == "lookback"
+    titles, stops = [shown_slide(at).title], [stop(at).value]
+    while next_slide(at):
+        titles.append(shown_slide(at).title)
+        stops.append(stop(at).value)
+    stops = [name for name, _ in groupby(stops)]  # 23 runs: each stop's slides follow one another
+    assert stops[:3] == ["lookback", "summary", "营城子"] and stops[-2:] == ["ratings", "next"] and len(stops) == 23
+    # it opens by looking back (the year's first roadshow: at nothing), then the summary
+    assert titles[:2] == ["回头看：此前的问题清单", "2018年一季度重点项目路演"]
+    unpaged = [re.sub(r"（\d+/\d+）$", "", title) for title in titles]  # a report over several slides: once
+    streets = list(dict.fromkeys(title for title in unpaged if title.endswith("街道汇报")))
+    assert streets[:3] == ["1. 营城子街道汇报", "2. 辛寨子街道汇报", "3. 大连湾街道汇报"]  # the agenda's order
+    assert len(streets) == 19 and streets[-1].startswith("19. ")
+    assert titles[-1] == "下一步工作：逾期未开工项目"
+    assert (len(titles), counter(at)) == (62, "62 / 62")
     assert not at.multiselect and not any(b.label == "保存议程" for b in at.button)  # the agenda is set elsewhere
 
 

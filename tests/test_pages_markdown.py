@@ -8,6 +8,7 @@ from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.models import Issue, Meeting
 from tests.conftest import add_project, add_user
+from tests.slides_shown import next_slide, shown_slide, slide_html
 from tests.test_leader_pages import open_page
 
 NAME = "**粗体** ![x](http://example.com/x.png) <b>html</b>"
@@ -41,8 +42,15 @@ def test_typed_markdown_is_shown_literally(engine):
                for m in ledger.markdown)
     assert [e.label for e in ledger.expander] == [
         r"2018-03-28 · \_斜体\_ \<img src=x onerror=alert\(1\)\> · 待办 · 逾期"]
-    meeting = open_page("meeting")  # it opens on 回头看, under the meeting's title
-    assert meeting.caption[0].value == r"\*\*路演\*\* \!\[z\]\(http\://example\.com/z\.png\) · 2018\-03\-28"
+    meeting = open_page("meeting")  # it opens on 回头看, then the summary under the meeting's title
+    assert next_slide(meeting) and shown_slide(meeting).title == TITLE  # as typed: no bold, no image
+    slides = [slide_html(meeting)]
+    while next_slide(meeting):
+        slides.append(slide_html(meeting))
+    # a slide is HTML: what was typed is in it escaped, as text, and pulls in nothing
+    assert any("&lt;b&gt;html&lt;/b&gt;" in html for html in slides)  # the project's name
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in html for html in slides)  # the problem
+    assert not [html for html in slides if re.search(r"<(img|b)\b", html)]
     overview = open_page("overview", as_of="2018-06-30")
     assert overview.caption[0].value.endswith(r"「\*\*路演\*\* \!\[z\]\(http\://example\.com/z\.png\)」")
     for at in (ledger, meeting, overview):

@@ -12,6 +12,7 @@ from roadshow.auth import Actor
 from roadshow.models import FollowUp, Issue, Meeting, Street
 from roadshow.ui.access import PAGES, nav_title
 from tests.conftest import add_project, add_user, browse_as
+from tests.slides_shown import next_slide, shown_slide
 from tests.test_pages_display import RAW, raw_texts
 
 DISPATCH = Actor("dispatch", "dispatcher")
@@ -184,15 +185,26 @@ def test_from_the_overview_to_a_problem_through_the_navigation(demo_url):
 
 def test_the_q2_roadshow_opens_by_looking_back_at_the_q1_problems(demo_url):
     at = page("meeting", "leader", meeting="2")
-    assert at.title[0].value == "回头看"
-    assert at.caption[0].value == "2018年二季度重点项目路演 · 2018\\-06\\-27"
-    assert at.caption[1].value == "2018-03-28 路演提出的问题，及此前仍未销号的问题 · 状态截至 2018-06-27"
-    assert at.markdown[1].value == "**共 36 个：已销号 21，申请销号 4，推进中 8，待办 3；逾期 14**"
-    table = at.dataframe[0].value
-    assert len(table) == 36
-    assert all(s.endswith("· 逾期") for s in table["状态"][:14]) and not any("逾期" in s for s in table["状态"][14:])
+    slide = shown_slide(at)
+    assert slide.title == "回头看：2018-03-28 路演问题清单（1/6）"
+    assert slide.subtitle == "2018年度重点项目 · 数据来源：甘井子区问题清单及跟踪记录，截至 2018-06-27"
+    assert slide.kpis == [("问题总数", "36"), ("已销号", "21"), ("申请销号", "4"), ("推进中", "8"), ("待办", "3"),
+                          ("逾期", "14")]
+    status = slide.columns.index("状态")
+    rows = slide.rows
+    for n in range(2, 7):  # the list over six slides, none cut off
+        assert next_slide(at) and shown_slide(at).title == f"回头看：2018-03-28 路演问题清单（{n}/6）"
+        rows += shown_slide(at).rows
+    assert len(rows) == 36
+    statuses = [row[status] for row in rows]
+    assert all(s.endswith("· 逾期") for s in statuses[:14]) and not any("逾期" in s for s in statuses[14:])
+    assert next_slide(at) and shown_slide(at).title == "2018年二季度重点项目路演"  # then the summary
+
+    at = page("meeting", "leader", meeting="2")  # the list itself, under the slide: filters and records
+    assert "2018-03-28 路演提出的问题，及此前仍未销号的问题 · 状态截至 2018-06-27" in [c.value for c in at.caption]
+    assert "**共 36 个：已销号 21，申请销号 4，推进中 8，待办 3；逾期 14**" in [m.value for m in at.markdown]
     at.multiselect(key="lookback:2:statuses").set_value(["closure_requested"]).run()
-    assert at.markdown[1].value == "**共 4 个：已销号 0，申请销号 4，推进中 0，待办 0；逾期 4**"
+    assert "**共 4 个：已销号 0，申请销号 4，推进中 0，待办 0；逾期 4**" in [m.value for m in at.markdown]
     at.selectbox(key="lookback:2:record").select_index(0).run()
     record = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert record[0].startswith("- 2018\\-04\\-04 周调度 · 跟进") and "申请销号" in record[-1]

@@ -54,41 +54,79 @@ def ids(engine) -> list[int]:
 def test_the_deck_follows_the_agenda_with_the_figures_of_the_meeting_day(plan):
     deck = meeting_deck(plan, "zh", meeting_id=ids(plan)[0])
     assert (deck.title, deck.as_of) == ("一季度路演", date(2018, 3, 28))
-    assert [s.key for s in deck.sections] == ["summary", "泉水", "营城子", "lookback", "ratings", "next"]
-    summary = deck.section("summary")[0]
-    assert summary.subtitle == "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-28"
-    assert [(k.label, k.value, k.detail) for k in summary.kpis] == [
+    # 回头看 first, then the summary, the streets in the agenda's order, ratings, next steps
+    assert [s.key for s in deck.sections] == ["lookback", "summary", "泉水", "营城子", "ratings", "next"]
+    assert [s.title for s in deck.sections] == [
+        "回头看", "全区重点项目总体情况", "1. 泉水街道汇报", "2. 营城子街道汇报", "星级动态", "下一步工作"]
+    lookback = deck.section("lookback")
+    # the first roadshow: its own problem (raised on the 28th) is no look back
+    assert [(s.title, s.table.rows) for s in lookback] == [("回头看：此前的问题清单", [])]
+    assert [k.value for k in lookback[0].kpis] == ["0"] * 6
+    summary = deck.section("summary")
+    assert [s.name for s in summary] == ["summary", "street-rates", "ranking", "lights"]
+    assert summary[0].subtitle == "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-28"
+    assert [(k.label, k.value, k.detail) for k in summary[0].kpis] == [
         ("计划推进项目", "5", ""), ("开复工项目总投资", "0.35 亿元", ""), ("开复工项目", "3", ""),
         ("复工率", "66.7%", "2/3"), ("开工率", "100.0%", "1/1"), ("投资完成率", "0.0%", "")]  # 31 March not yet
-    assert "复工率: 66.7% (2/3)" in summary.figures()
-    street = deck.section("营城子")[0]
+    assert "复工率: 66.7% (2/3)" in summary[0].figures()
+    assert [row[:3] for row in summary[2].table.rows] == [["1", "泉水", "2"], ["2", "营城子", "3"]]
+    # 序时进度 on 28 March is 87/365 = 23.8%: every project, none of it reported done, is 23.8 points
+    # behind (yellow); the problem is due in 33 days (green)
+    assert [(k.label, k.value) for k in summary[3].kpis] == [
+        ("项目红灯", "0"), ("项目黄灯", "5"), ("项目绿灯", "0"),
+        ("问题红灯", "0"), ("问题黄灯", "0"), ("问题绿灯", "1")]
+    assert summary[3].table.rows == [["泉水", "0", "2", "0", "0", "0", "0"], ["营城子", "0", "3", "0", "0", "0", "1"]]
+    street, problems = deck.section("营城子")
     assert street.title == "2. 营城子街道汇报"
     assert street.subtitle.endswith("范围：营城子")
     assert [(k.label, k.value, k.detail) for k in street.kpis][2:] == [
         ("复工率", "50.0%", "1/2"), ("开工率", "100.0%", "1/1"), ("投资完成率", "0.0%", ""),
         ("待办问题", "1", "逾期 0")]
-    assert [row[:3] for row in street.table.rows] == [
-        ["营城子厂房", "续建", "已开复工"], ["营城子仓库", "续建", "未开工"], ["营城子学校", "新开工", "已开复工"]]
-    assert deck.section("泉水")[0].title == "1. 泉水街道汇报"
-    lookback = deck.section("lookback")[0]
-    assert lookback.title == "回头看：此前的问题清单"
-    assert lookback.table.rows == [["营城子", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30", "待办"]]
-    ratings = deck.section("ratings")[0]
-    assert [k.value for k in ratings.kpis] == ["0", "—", "0"]  # rated on 31 March: none yet on the 28th
+    assert [row[:4] for row in street.table.rows] == [
+        ["营城子厂房", "续建", "已开复工", "● 黄灯"], ["营城子仓库", "续建", "未开工", "● 黄灯"],
+        ["营城子学校", "新开工", "已开复工", "● 黄灯"]]
+    assert problems.title == "2. 营城子街道：待解决问题"
+    assert problems.table.rows == [["● 绿灯", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30", "待办"]]
+    assert [s.title for s in deck.section("泉水")] == ["1. 泉水街道汇报"]  # no open problem: no problems slide
+    ratings = deck.section("ratings")
+    assert [k.value for k in ratings[0].kpis] == ["0", "—", "0", "—"]  # rated on 31 March: none yet on the 28th
+    assert [s.name for s in ratings] == ["ratings", "star-moves"]  # no street averages without ratings
+    next_problems, late = deck.section("next")
+    assert [(k.label, k.value) for k in next_problems.kpis] == [("待办问题", "1"), ("逾期", "0")]
+    assert next_problems.table.rows == [["● 绿灯", "营城子", "营城子厂房", "用地手续未办结", "区自然资源局",
+                                         "2018-04-30", "待办"]]
+    assert (late.title, late.table.rows) == ("下一步工作：逾期未开工项目", [])
 
 
 def test_the_next_roadshow_looks_back_at_the_last_ones_problems(plan):
     deck = meeting_deck(plan, "en")  # the year's latest meeting
     assert (deck.title, deck.as_of) == ("二季度路演", date(2018, 6, 27))
     # no agenda: the district's order
-    assert [s.key for s in deck.sections] == ["summary", "泉水", "营城子", "lookback", "ratings", "next"]
+    assert [s.key for s in deck.sections] == ["lookback", "summary", "泉水", "营城子", "ratings", "next"]
+    assert deck.slides[0] == deck.section("lookback")[0]  # the meeting opens by looking back
     lookback = deck.section("lookback")[0]
     assert lookback.title == "Looking back: problems of the 2018-03-28 roadshow"
-    assert lookback.table.rows[0][-1] == "open · overdue"
+    assert lookback.subtitle == ("Key projects 2018 · Source: Ganjingzi follow-up list and its records, "
+                                 "as of 2018-06-27")
+    # raised 28 March, due 30 April, never followed up: open, overdue (red), 91 days open on 27 June
+    assert lookback.table.rows == [["● red", "营城子", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30",
+                                    "open · overdue", "91", "—"]]
     assert [(k.label, k.value) for k in lookback.kpis] == [
-        ("Problems", "1"), ("closed", "0"), ("in progress", "0"), ("open", "1"), ("overdue", "1")]
-    assert [k.value for k in deck.section("ratings")[0].kpis] == ["2", "3.00★", "1"]
-    assert deck.section("营城子")[0].title == "2. 营城子 street reports"
+        ("Problems", "1"), ("closed", "0"), ("closure requested", "0"), ("in progress", "0"), ("open", "1"),
+        ("overdue", "1")]
+    # 序时进度 on 27 June is 178/365 = 48.8%: 营城子厂房 (30 of 100) is 18.8 points behind, yellow; the
+    # other four, at 0, red
+    lights = deck.section("summary")[3]
+    assert [k.value for k in lights.kpis] == ["4", "1", "0", "1", "0", "0"]
+    assert [k.value for k in deck.section("ratings")[0].kpis] == ["2", "3.00★", "1", "—"]  # no cycle confirmed
+    street_stars = deck.section("ratings")[1]
+    assert (street_stars.title, [(k.value, k.detail) for k in street_stars.kpis]) == (
+        "Average stars by street", [("1", ""), ("3.00★", "营城子"), ("3.00★", "营城子")])
+    street, problems = deck.section("营城子")
+    assert street.title == "2. 营城子 street reports"
+    assert [k.value for k in street.kpis][-2:] == ["12.0%", "1"]  # 30 of 250 done; one problem open
+    assert problems.table.rows == [["● red", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30",
+                                    "open · overdue"]]
     late = deck.section("next")[1]
     assert late.title == "Next steps: projects not started on time"
     assert late.table.rows == []
@@ -164,19 +202,21 @@ def test_the_zip_and_the_pptx_hold_every_slide_in_order(plan):
     slides = deck.slides
     pngs = [_png()] * len(slides)
     names = zipfile.ZipFile(io.BytesIO(files.zip_of(slides, pngs))).namelist()
-    assert names[:3] == ["01-summary.png", "02-street-rates.png", "03-ranking.png"]
-    assert names[3] == "04-street-01.png" and len(names) == len(slides)
+    assert names == ["01-lookback.png", "02-summary.png", "03-street-rates.png", "04-ranking.png", "05-lights.png",
+                     "06-street-01.png", "07-street-02.png", "08-street-02-problems.png", "09-ratings.png",
+                     "10-star-moves.png", "11-next-problems.png", "12-late-projects.png"]
     presentation = Presentation(io.BytesIO(files.pptx_of(deck, slides, pngs)))
     assert len(presentation.slides) == len(names)
     assert presentation.core_properties.title == "一季度路演"
-    first = presentation.slides[0]
-    assert first.shapes.title.text == "一季度路演"
-    picture = [s for s in first.shapes if s.shape_type == 13][0]  # a picture, edge to edge
+    assert [s.shapes.title.text for s in presentation.slides][:2] == ["回头看：此前的问题清单", "一季度路演"]
+    summary = presentation.slides[1]
+    picture = [s for s in summary.shapes if s.shape_type == 13][0]  # a picture, edge to edge
     assert (picture.left, picture.top, picture.width, picture.height) == (0, 0, presentation.slide_width,
                                                                           presentation.slide_height)
     assert presentation.slide_width * 9 == presentation.slide_height * 16
-    assert "复工率: 66.7% (2/3)" in first.notes_slide.notes_text_frame.text
-    assert presentation.slides[3].shapes.title.text == "1. 泉水街道汇报"
+    assert "复工率: 66.7% (2/3)" in summary.notes_slide.notes_text_frame.text
+    assert presentation.slides[5].shapes.title.text == "1. 泉水街道汇报"
+    assert presentation.slides[7].shapes.title.text == "2. 营城子街道：待解决问题"
 
 
 def test_without_chromium_or_the_cjk_font_nothing_is_drawn_and_the_message_says_what_to_install(monkeypatch):

@@ -20,6 +20,7 @@ from roadshow.__main__ import main
 from roadshow.slides import render
 from roadshow.slides.compose import Kpi, Slide, compose
 from tests.conftest import browse_as
+from tests.slides_shown import counter, next_slide, shown_slide
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -108,12 +109,19 @@ def test_the_cli_writes_the_deck_of_the_demo_database(demo_url, capsys, tmp_path
     pngs = sorted(tmp_path.glob("*.png"))
     assert code == 0, err
     assert out.startswith(f"{len(pngs)} slides written (2018年一季度重点项目路演, as of 2018-03-28)")
-    assert [p.name for p in pngs[:3]] == ["01-summary.png", "02-street-rates.png", "03-ranking-1.png"]
-    assert pngs[4].name == "05-street-01-1.png"  # 营城子 speaks first (the agenda), over several slides
+    # 回头看 first; the summary: headline figures, rates, the 19 streets ranked and their lights over two slides each
+    assert [p.name for p in pngs[:8]] == ["01-lookback.png", "02-summary.png", "03-street-rates.png",
+                                          "04-ranking-1.png", "05-ranking-2.png", "06-lights-1.png", "07-lights-2.png",
+                                          "08-street-01-1.png"]  # 营城子 speaks first (the agenda), over several slides
     assert all(Image.open(p).size == (1920, 1080) for p in pngs)
     deck = Presentation(tmp_path / "roadshow-2018-03-28.pptx")
     assert len(deck.slides) == len(pngs)
-    assert deck.slides[4].shapes.title.text == "1. 营城子 street reports (1/3)"
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert len(titles) == 64  # as each PNG's page number says: "n / 64"
+    assert titles[:2] == ["Looking back: problems raised so far", "2018年一季度重点项目路演"]
+    assert titles[7:11] == ["1. 营城子 street reports (1/3)", "1. 营城子 street reports (2/3)",
+                            "1. 营城子 street reports (3/3)", "1. 营城子: problems to solve"]
+    assert titles[-1] == "Next steps: projects not started on time"
     only = tmp_path / "pptx"
     assert main(["slides", "--out", str(only), "--format", "pptx", "--plan-year", "2018"]) == 0
     assert [p.name for p in only.iterdir()] == ["roadshow-2018-06-27.pptx"]  # the latest meeting
@@ -165,25 +173,28 @@ def test_every_chart_has_a_png_button_and_without_chromium_it_says_what_to_insta
 @pytest.mark.parametrize("demo_engine", ["sqlite"], indirect=True)
 def test_the_streets_page_offers_the_ranking_and_a_streets_report_as_slides(demo_url):
     shown = [label for label, _ in buttons(_page("streets", as_of="2018-03-31", street="营城子"))]
-    # 19 streets: two ranking slides; 营城子's 29 projects: three report slides
+    # 19 streets: two ranking slides; 营城子's 29 projects: three report slides, and its six open
+    # problems (raised on 28 March) a fourth
     parts = [s for s in shown if re.fullmatch(r"PNG \d/\d", s)]
-    assert parts == ["PNG 1/2", "PNG 2/2", "PNG 1/3", "PNG 2/3", "PNG 3/3"]
+    assert parts == ["PNG 1/2", "PNG 2/2", "PNG 1/4", "PNG 2/4", "PNG 3/4", "PNG 4/4"]
 
 
 @pytest.mark.parametrize("demo_engine", ["sqlite"], indirect=True)
 def test_meeting_mode_builds_the_whole_deck_then_offers_zip_and_pptx(demo_url):
     at = _page("meeting", meeting="1")
-    summary = [label for label, _ in buttons(at) if re.fullmatch(r"PNG \d/\d", label)]
-    assert summary == ["PNG 1/4", "PNG 2/4", "PNG 3/4", "PNG 4/4"]  # summary, street rates, ranking over two
+    assert (shown_slide(at).title, counter(at)) == ("回头看：此前的问题清单", "1 / 62")
+    assert buttons(at)[0] == ("PNG", False)  # the slide on screen, as the PNG it is
+    assert next_slide(at) and shown_slide(at).title == "2018年一季度重点项目路演"
+    assert buttons(at)[0] == ("PNG", False)
     build = next(b for b in at.button if b.label.startswith("生成整套幻灯片"))
+    assert build.label == "生成整套幻灯片（62 页）"
     build.click().run()
     assert not at.exception, at.exception
     labels = [label for label, _ in buttons(at)]
-    zip_label = next(label for label in labels if label.startswith("下载 PNG 压缩包"))
-    assert zip_label == build.label.replace("生成整套幻灯片", "下载 PNG 压缩包")  # every slide drawn
-    assert "下载 PPTX" in labels
+    assert "下载 PNG 压缩包（62 页）" in labels and "下载 PPTX" in labels  # every slide drawn
     at.toggle(key="present").set_value(True).run()
     assert not [label for label, _ in buttons(at)]  # full screen shows the slide alone
+    assert shown_slide(at).title == "2018年一季度重点项目路演"
 
 
 def test_the_zip_names_match_the_slides():
