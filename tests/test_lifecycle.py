@@ -167,6 +167,19 @@ def test_closing_and_sending_back_say_why(engine, on_day):
     refused(engine, lambda: step(on_day, engine, date(2018, 4, 9), issue, "close", note=""), "problem.need_note")
 
 
+def test_an_extension_to_the_day_itself_is_taken_and_one_to_the_deadline_in_force_is_not(engine, on_day):
+    """Overdue since 4-21 (deadline 4-20), extended on 4-25 to 4-25 itself: taken (due today, not overdue).
+    Then a deadline still ahead (4-25 in force) moves on 4-25 only to a later day: 4-25 again is refused."""
+    issue = raise_on(on_day, engine, add_project(engine))
+    day = date(2018, 4, 25)
+    assert step(on_day, engine, day, issue, "extend", note="今日办结", new_deadline=day) == "open"
+    assert listed(engine, day) == [("open", day, False)]
+    error = refused(engine, lambda: step(on_day, engine, day, issue, "extend", note="再延", new_deadline=day),
+                    "problem.bad_extension")
+    assert error.params == {"deadline": "2018-04-25", "today": "2018-04-25"}
+    assert step(on_day, engine, day, issue, "extend", note="再延", new_deadline=date(2018, 4, 26)) == "open"
+
+
 def test_a_deadline_moves_only_later_with_a_reason_and_past_days_keep_the_old_one(engine, on_day):
     """Deadline 4-20, still open on 4-25 (overdue since 4-21) when it is extended to 5-10."""
     issue = raise_on(on_day, engine, add_project(engine))
