@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from roadshow import problems, services
+from roadshow import meetings, problems, services
 from roadshow.auth import Actor
 from roadshow.models import FollowUp, Issue, Meeting, Street
 from roadshow.ui.access import PAGES, nav_title
@@ -219,3 +219,27 @@ def test_the_new_pages_show_no_raw_code_none_or_nan(demo_url):
         shown[f"{name} {user}"] = raw_texts(at) + [b.label for b in at.button if RAW.search(b.label)]
     assert {k: v for k, v in shown.items() if v} == {}
 
+
+
+def test_a_long_look_back_is_listed_a_page_at_a_time_and_searchable(engine, on_day):
+    """55 problems raised at the first roadshow (4-02): the second's 回头看 counts all 55 but lists 50 a
+    page; page 2 holds the last 5; a search finds the one problem it names."""
+    add_user(engine, "dispatch", "dispatcher")
+    pid = add_project(engine, name="营城子智能制造产业园")
+    on_day(date(2018, 4, 2))
+    first = meetings.create_meeting(DISPATCH, 2018, date(2018, 4, 2), "一季度路演", engine=engine)
+    for n in range(1, 56):
+        problems.raise_problem(DISPATCH, pid, f"问题{n:02d}", "other", "区住建局", date(2018, 5, 31), meeting_id=first,
+                               engine=engine)
+    on_day(date(2018, 6, 27))
+    second = meetings.create_meeting(DISPATCH, 2018, date(2018, 6, 27), "二季度路演", engine=engine)
+    at = page("meetings", "dispatch", meeting=str(second))
+    key = f"lookback:{second}:list"
+    assert any(m.value == "**共 55 个：已销号 0，申请销号 0，推进中 0，待办 55；逾期 55**" for m in at.markdown)
+    assert next(c.value for c in at.caption if c.value.startswith("共 2 页")) == "共 2 页，55 条"
+    listed = list(at.dataframe[0].value["问题"])
+    assert (len(listed), listed[0], listed[-1]) == (50, "问题01", "问题50")
+    at.number_input(key=f"{key}:page").set_value(2).run()
+    assert list(at.dataframe[0].value["问题"]) == ["问题51", "问题52", "问题53", "问题54", "问题55"]
+    at.text_input(key=f"{key}:q").input("问题07").run()
+    assert list(at.dataframe[0].value["问题"]) == ["问题07"]

@@ -16,6 +16,7 @@ from ..services import Refused
 from ..settings import today
 from .common import Figures, engine, md, refusal
 from .lights import light_style, light_text, problem_lights
+from .paging import paged
 from .widgets import issue_status_colour, issue_status_text
 
 FLASH = "problem_flash"  # a success message shown at the top of the next run
@@ -163,13 +164,15 @@ def lookback_view(figures: Figures, meeting, L: str, key: str) -> None:
     st.markdown("**" + t("lookback.counts", L, total=len(rows), overdue=int(rows["overdue"].sum()),
                          **{s.value: int(counts.get(s.value, 0)) for s in IssueStatus}) + "**")
     who = figures.people()
-    problems_table(rows, L, who, lights=problem_lights(figures, year, day))
+    # a city's 回头看 holds thousands: a page at a time, searchable (the counts and the xlsx are the whole list)
+    page = paged(rows, f"{key}:list", L, ("street", "name", "description", "owner_unit"), t("meeting.problem_hint", L))
+    problems_table(page, L, who, lights=problem_lights(figures, year, day))
     st.download_button(t("lookback.download", L), key=f"{key}:download", icon=":material/download:",
                        data=lambda: meetings.lookback_workbook(rows, L, who),
                        file_name=f"{t('lookback.file', L)}-{held_on.isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     titles = {int(i): f"{name} · {description}" for i, name, description in
-              zip(rows["id"], rows["name"], rows["description"])}
+              zip(page["id"], page["name"], page["description"])}
     chosen = st.selectbox(t("lookback.history_pick", L), list(titles), format_func=lambda i: titles[i], index=None,
                           key=f"{key}:record", placeholder=t("lookback.history_pick", L))
     if chosen is not None:
