@@ -14,6 +14,7 @@ from .auth import Actor
 from .codes import IssueStatus, Role
 from .database import write_session
 from .i18n import label, t
+from .metrics import ALL, Filters
 from .models import Issue, Meeting, Project, Street, utcnow
 from .problems import frame, latest_texts, listing
 from .services import PermissionDenied, Refused
@@ -112,18 +113,20 @@ def lookback_day(held_on: date, today: date) -> date:
     return min(held_on, today)
 
 
-def lookback(engine: Engine, meeting_id: int, today: date) -> pd.DataFrame:
+def lookback(engine: Engine, meeting_id: int, today: date, filters: Filters = ALL) -> pd.DataFrame:
     """回头看 for a meeting: every problem raised at the previous roadshow of its plan year (and any
     raised after it, before this one), and every older one still not closed — each with its status,
     deadline in force, latest follow-up and days open on the meeting's day (today for a meeting
-    ahead), overdue first. With no previous roadshow, every problem raised before this one."""
+    ahead), overdue first. With no previous roadshow, every problem raised before this one. Only the
+    projects within `filters` (a city's meeting for one of its districts)."""
     with engine.connect() as db:
         meeting = db.execute(sa.select(Meeting.plan_year, Meeting.held_on).where(Meeting.id == meeting_id)).one()
         previous = db.execute(sa.select(sa.func.max(Meeting.held_on)).where(
             Meeting.plan_year == meeting.plan_year, Meeting.held_on < meeting.held_on)).scalar()
     day = lookback_day(meeting.held_on, today)
     query, status, *_ = listing(day)
-    query = query.where(Project.plan_year == meeting.plan_year, Issue.raised_on < meeting.held_on)
+    query = query.where(Project.plan_year == meeting.plan_year, Issue.raised_on < meeting.held_on,
+                        *filters.conditions())
     if previous is not None:
         query = query.where(sa.or_(Issue.raised_on >= previous, status != IssueStatus.resolved))
     return frame(engine, query, day)

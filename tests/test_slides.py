@@ -13,11 +13,12 @@ from PIL import Image
 from pptx import Presentation
 
 from roadshow.database import write_session
+from roadshow.metrics import Filters
 from roadshow.models import Issue, Meeting, Rating
 from roadshow.slides import files, render
 from roadshow.slides.compose import Kpi, Slide, Table, compose, split, table_capacity, wrap
 from roadshow.slides.deck import NoDeck, meeting_deck
-from tests.conftest import add_project
+from tests.conftest import add_project, close_problem
 
 
 @pytest.fixture
@@ -131,6 +132,38 @@ def test_the_next_roadshow_looks_back_at_the_last_ones_problems(plan):
     assert late.title == "Next steps: projects not started on time"
     assert late.table.rows == []
     assert compose(late, lang="en")["data"][0]["cells"]["values"][2] == ["Nothing\u00a0recorded."]
+
+
+def test_the_look_back_of_a_place_holds_its_problems_and_lists_sixty_at_most(plan, on_day):
+    """泉水 brings 60 more problems to the first roadshow (due 5-31, 15 of them closed on 4-10):
+    the second roadshow looks back at 61, lists 60 over its slides (the 46 overdue first, then the
+    closed), and counts all 61; for 营城子 alone, its one problem; for 泉水 alone, its 60."""
+    first, second = ids(plan)
+    quanshui = add_project(plan, street="泉水", start=date(2018, 2, 2), name="泉水厂房")
+    with write_session(plan) as session:
+        raised = [Issue(meeting_id=first, project_id=quanshui, description=f"泉水问题{n:02d}", owner_unit="区住建局",
+                        raised_on=date(2018, 3, 28), deadline=date(2018, 5, 31)) for n in range(60)]
+        session.add_all(raised)
+        session.flush()
+        closed = [issue.id for issue in raised[:15]]
+    on_day(date(2018, 4, 10))
+    for issue in closed:
+        close_problem(plan, issue)
+    after = date(2018, 6, 28)
+    deck = meeting_deck(plan, "zh", meeting_id=second, today=after)
+    slides = deck.section("lookback")
+    assert slides[0].title.startswith("回头看：2018-03-28 路演问题清单（逾期在前的 60 个，共 61 个）")
+    assert [(k.label, k.value) for k in slides[0].kpis] == [
+        ("问题总数", "61"), ("已销号", "15"), ("申请销号", "0"), ("推进中", "0"), ("待办", "46"), ("逾期", "46")]
+    rows = [r for s in slides for r in s.table.rows]
+    assert len(rows) == 60 and [r[6] for r in rows].count("待办 · 逾期") == 46
+    assert [r[6] for r in rows[46:]] == ["已销号"] * 14  # the 15th closed one is left off
+    alone = meeting_deck(plan, "zh", meeting_id=second, filters=Filters(streets=("营城子",)),
+                         today=after).section("lookback")
+    assert [r[3] for s in alone for r in s.table.rows] == ["用地手续未办结"]
+    assert alone[0].title == "回头看：2018-03-28 路演问题清单"
+    quanshui_only = meeting_deck(plan, "zh", meeting_id=second, filters=Filters(streets=("泉水",)), today=after)
+    assert quanshui_only.section("lookback")[0].kpis[0].value == "60"
 
 
 def test_a_deck_needs_projects_and_a_known_meeting(engine, plan):

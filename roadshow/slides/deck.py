@@ -27,6 +27,7 @@ from .tables import lights_table, late_table, lookback_table, problems_table, pr
 REST = "rest"  # the stop of the streets between the best and the worst ten, summed
 NEXT_ROWS = 100  # open problems listed under next steps: those due first (a city has thousands)
 LATE_ROWS = 20  # projects not started on time listed: the longest waiting (as meeting mode's list)
+LOOKBACK_ROWS = 60  # 回头看 problems on slides, overdue first (a city's run to thousands; the xlsx has all)
 
 
 @dataclass(frozen=True)
@@ -116,17 +117,21 @@ def _lights(frame: pd.DataFrame) -> dict[int, str]:
 
 
 def lookback_section(engine: Engine, meeting_id: int, plan_year: int, held_on: date, today: date,
-                     lang: str) -> Section:
-    """回头看 (meetings.lookback): every problem of the last roadshow and every older one not closed,
-    on the meeting's day (today for a meeting ahead), overdue first, with its warning light."""
+                     lang: str, filters: Filters = ALL) -> Section:
+    """回头看 (meetings.lookback) of the place chosen: every problem of the last roadshow and every older
+    one not closed, on the meeting's day (today for a meeting ahead), overdue first, with its warning
+    light; counted in full, listed up to LOOKBACK_ROWS."""
     day = meetings.lookback_day(held_on, today)
-    rows = meetings.lookback(engine, meeting_id, today)
+    rows = meetings.lookback(engine, meeting_id, today, filters)
     previous = metrics.previous_meeting(engine, plan_year, held_on)
     names = queries.display_names(engine)
     title = t("slides.lookback", lang, day=previous[0].isoformat()) if previous else t("slides.lookback_first", lang)
-    slide = Slide("lookback", title, subtitle(plan_year, day, lang, source="problems"),
+    if len(rows) > LOOKBACK_ROWS:
+        title += t("slides.lookback_first_rows", lang, rows=LOOKBACK_ROWS, count=len(rows))
+    slide = Slide("lookback", title, subtitle(plan_year, day, lang, filters, source="problems"),
                   tuple(problem_kpis(rows, lang)),
-                  table=lookback_table(rows, _lights(lights.problem_lights(engine, plan_year, day)), lang,
+                  table=lookback_table(rows.head(LOOKBACK_ROWS),
+                                       _lights(lights.problem_lights(engine, plan_year, day, filters)), lang,
                                        lambda login: names.get(login, login)))
     return Section("lookback", t("lookback.title", lang), split(slide, lang))
 
@@ -302,8 +307,8 @@ def meeting_deck(engine: Engine, lang: str, plan_year: int | None = None, as_of:
     title = meeting["title"] if meeting is not None else t("meeting.summary", lang)
     ranking = metrics.street_ranking(engine, year, day, filters)
     agenda = agenda_of(engine, ranking, meeting["agenda"] if meeting is not None else None, filters)
-    sections = [lookback_section(engine, int(meeting["id"]), year, meeting["held_on"], today or clock_today(), lang)
-                ] if meeting is not None else []
+    sections = [lookback_section(engine, int(meeting["id"]), year, meeting["held_on"], today or clock_today(), lang,
+                                 filters)] if meeting is not None else []
     sections.append(summary_section(engine, year, day, title, lang, filters))
     sections += [rest_section(engine, year, day, ranking, n, lang, filters) if stop == REST else
                  street_section(engine, year, day, stop, n, lang, filters) for n, stop in enumerate(agenda, 1)]
