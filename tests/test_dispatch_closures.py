@@ -9,6 +9,7 @@ Week 04-02..04-08: raised 3, closed 3 (2, 6, 6 days: median 6; on time 3 of 3), 
 """
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from roadshow import dispatch, problems
@@ -57,3 +58,19 @@ def test_a_period_starts_on_the_first_day_of_its_week_month_or_quarter():
     assert dispatch.period_start("monthly", date(2018, 4, 30)) == date(2018, 4, 1)
     assert [dispatch.period_start("quarterly", date(2018, m, 15)) for m in (1, 3, 4, 6, 12)] == [
         date(2018, 1, 1), date(2018, 1, 1), date(2018, 4, 1), date(2018, 4, 1), date(2018, 10, 1)]
+
+
+def test_the_groups_a_chart_leaves_out_are_summed_figure_by_figure():
+    def group(name, raised, closed, on_time, with_deadline, backlog, overdue, close_days):
+        return {"start": WEEK, "end": date(2018, 4, 8), "group": name, "raised": raised, "closed": closed,
+                "closed_on_time": on_time, "closed_with_deadline": with_deadline, "backlog": backlog,
+                "overdue": overdue, "close_days": close_days, "median_days": None, "on_time_rate": None}
+    figures = pd.DataFrame([group("区住建局", 5, 0, 0, 0, 6, 4, {}),
+                            group("区城建局", 2, 1, 1, 1, 3, 2, {4: 1}),
+                            group("区自然资源局", 1, 2, 0, 2, 1, 1, {4: 1, 9: 1})])
+    others = dispatch.rollup(figures, ["区住建局"]).iloc[1]
+    # 区城建局 and 区自然资源局: closures of 4, 4 and 9 days, one of three with a deadline on time
+    assert (others["group"], others["groups"], others["raised"], others["closed"], others["closed_on_time"],
+            others["closed_with_deadline"], others["backlog"], others["overdue"], others["median_days"]) == (
+        dispatch.OTHERS, 2, 3, 3, 1, 3, 4, 3, 4.0)
+    assert others["on_time_rate"] == pytest.approx(1 / 3)
