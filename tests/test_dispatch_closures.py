@@ -60,11 +60,14 @@ def test_a_period_starts_on_the_first_day_of_its_week_month_or_quarter():
         date(2018, 1, 1), date(2018, 1, 1), date(2018, 4, 1), date(2018, 4, 1), date(2018, 10, 1)]
 
 
+def group(name, raised, closed, on_time, with_deadline, backlog, overdue, close_days, start=WEEK):
+    """A row of dispatch_figures by group, written by hand."""
+    return {"start": start, "end": date(2018, 4, 8), "group": name, "raised": raised, "closed": closed,
+            "closed_on_time": on_time, "closed_with_deadline": with_deadline, "backlog": backlog,
+            "overdue": overdue, "close_days": close_days, "median_days": None, "on_time_rate": None}
+
+
 def test_the_groups_a_chart_leaves_out_are_summed_figure_by_figure():
-    def group(name, raised, closed, on_time, with_deadline, backlog, overdue, close_days):
-        return {"start": WEEK, "end": date(2018, 4, 8), "group": name, "raised": raised, "closed": closed,
-                "closed_on_time": on_time, "closed_with_deadline": with_deadline, "backlog": backlog,
-                "overdue": overdue, "close_days": close_days, "median_days": None, "on_time_rate": None}
     figures = pd.DataFrame([group("区住建局", 5, 0, 0, 0, 6, 4, {}),
                             group("区城建局", 2, 1, 1, 1, 3, 2, {4: 1}),
                             group("区自然资源局", 1, 2, 0, 2, 1, 1, {4: 1, 9: 1})])
@@ -74,3 +77,12 @@ def test_the_groups_a_chart_leaves_out_are_summed_figure_by_figure():
             others["closed_with_deadline"], others["backlog"], others["overdue"], others["median_days"]) == (
         dispatch.OTHERS, 2, 3, 3, 1, 3, 4, 3, 4.0)
     assert others["on_time_rate"] == pytest.approx(1 / 3)
+
+
+def test_the_groups_holding_problems_up_most_come_first():
+    figures = pd.DataFrame([group("区水务局", 0, 0, 0, 0, 5, 1, {}), group("区城建局", 0, 3, 0, 0, 5, 1, {}),
+                            group("区交通局", 0, 0, 0, 0, 2, 2, {}), group("区住建局", 0, 3, 0, 0, 5, 1, {}),
+                            group("区农业局", 0, 0, 0, 0, 9, 9, {}, start=date(2018, 3, 26))])
+    # most overdue first (交通 2 over 水务's larger backlog), then fewer closures, then by name (住 before 城)
+    assert dispatch.worst_groups(figures, WEEK, 5) == ["区交通局", "区水务局", "区住建局", "区城建局"]
+    assert dispatch.worst_groups(figures, WEEK, 2) == ["区交通局", "区水务局"]
