@@ -1,0 +1,70 @@
+"""周调度简报 at the edges of its week, worked out by hand. D = 2018-04-20 (a Friday): the week runs
+04-16..04-20, the day before it is 04-15, and 31 days before D is 03-20.
+
+  A 营城子物流园项目  raised on D and closed on D: moved (newly raised → closed)
+  B 营城子物流园项目  raised 03-01, deadline 05-31, followed up 03-05 and on D: in progress all along,
+                      stuck (50 days), last followed up on D
+  E 营城子物流园项目  raised 03-01, closed 03-10: closed long ago, not stuck
+  C 滨海养老院项目(泉水) raised 04-09, deadline 04-15 (the day before the week, not overdue on it):
+                      became overdue this week, 5 days by D
+
+The week: raised 1 (A), closed 1 (A); on D open 2 (B, C), overdue 1 (C).
+"""
+from datetime import date
+
+import pytest
+
+from roadshow import problems
+from roadshow.digest import weekly_digest
+from roadshow.metrics import Filters
+from tests.conftest import DISPATCH, add_project, close_problem, raise_problem
+
+D = date(2018, 4, 20)
+
+
+@pytest.fixture
+def week(engine, on_day):
+    p = add_project(engine, street="营城子", name="营城子物流园项目", annual=0)
+    q = add_project(engine, street="泉水", name="滨海养老院项目", annual=0)
+    on_day(date(2018, 3, 1))
+    b = raise_problem(engine, p, date(2018, 5, 31), "B 施工许可手续未办结")
+    e = raise_problem(engine, p, date(2018, 5, 31), "E 规划许可未取得")
+    on_day(date(2018, 3, 5))
+    problems.take_step(DISPATCH, b, "follow_up", "weekly", "督办", engine=engine)
+    on_day(date(2018, 3, 10))
+    close_problem(engine, e)
+    on_day(date(2018, 4, 9))
+    raise_problem(engine, q, date(2018, 4, 15), "C 市政道路未贯通")
+    on_day(D)
+    a = raise_problem(engine, p, date(2018, 4, 30), "A 施工用电未接入")
+    close_problem(engine, a)
+    problems.take_step(DISPATCH, b, "follow_up", "weekly", "再督办", engine=engine)
+
+
+def listed(digest, key):
+    return [(r.description, r.status_before, r.status) for r in digest[key].itertuples()]
+
+
+def test_what_happened_on_d_itself_and_a_deadline_the_day_before_the_week(engine, week):
+    digest = weekly_digest(engine, 2018, D)
+    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [1, 1, 2, 1]
+    assert listed(digest, "moved") == [("A 施工用电未接入", "open", "resolved")]
+    assert listed(digest, "became_overdue") == [("C 市政道路未贯通", "open", "open")]
+    assert listed(digest, "stuck") == [("B 施工许可手续未办结", "in_progress", "in_progress")]
+    assert list(digest["stuck"]["last_follow_up"]) == [D]
+
+
+def test_the_digest_of_one_street(engine, week):
+    digest = weekly_digest(engine, 2018, D, Filters(streets=("泉水",)))
+    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [0, 0, 1, 1]
+    assert listed(digest, "moved") == [] and listed(digest, "stuck") == []
+    assert listed(digest, "became_overdue") == [("C 市政道路未贯通", "open", "open")]
+
+
+def test_the_digest_s_week_lies_within_the_plan_year(engine):
+    def span(plan_year, as_of):
+        digest = weekly_digest(engine, plan_year, as_of)
+        return digest["start"], digest["end"]
+    assert span(2018, date(2018, 1, 1)) == (date(2018, 1, 1), date(2018, 1, 1))  # a Monday, the first day
+    assert span(2019, date(2019, 1, 3)) == (date(2019, 1, 1), date(2019, 1, 3))  # the week began in 2018
+    assert span(2018, date(2019, 3, 1)) == (date(2018, 12, 31), date(2018, 12, 31))  # the year is over
