@@ -7,8 +7,10 @@
   E 营城子物流园项目  raised 03-01, closed 03-10: closed long ago, not stuck
   C 滨海养老院项目(泉水) raised 04-09, deadline 04-15 (the day before the week, not overdue on it):
                       became overdue this week, 5 days by D
+  F 营城子物流园项目, H and G 滨海养老院项目(泉水)  raised 04-02, 04-02, 04-03, deadline 05-31, followed up
+                      04-17: moved (open → in progress); listed by street (泉水 first), then as raised
 
-The week: raised 1 (A), closed 1 (A); on D open 2 (B, C), overdue 1 (C).
+The week: raised 1 (A), closed 1 (A); on D open 5 (B, C, F, G, H), overdue 1 (C).
 """
 from datetime import date
 
@@ -33,8 +35,16 @@ def week(engine, on_day):
     problems.take_step(DISPATCH, b, "follow_up", "weekly", "督办", engine=engine)
     on_day(date(2018, 3, 10))
     close_problem(engine, e)
+    on_day(date(2018, 4, 2))
+    moving = [raise_problem(engine, p, date(2018, 5, 31), "F 地块内管线需迁改"),
+              raise_problem(engine, q, date(2018, 5, 31), "H 供水管网未接入")]
+    on_day(date(2018, 4, 3))
+    moving.append(raise_problem(engine, q, date(2018, 5, 31), "G 规划条件未明确"))
     on_day(date(2018, 4, 9))
     raise_problem(engine, q, date(2018, 4, 15), "C 市政道路未贯通")
+    on_day(date(2018, 4, 17))
+    for issue in moving:
+        problems.take_step(DISPATCH, issue, "follow_up", "weekly", "调度跟踪", engine=engine)
     on_day(D)
     a = raise_problem(engine, p, date(2018, 4, 30), "A 施工用电未接入")
     close_problem(engine, a)
@@ -47,8 +57,11 @@ def listed(digest, key):
 
 def test_what_happened_on_d_itself_and_a_deadline_the_day_before_the_week(engine, week):
     digest = weekly_digest(engine, 2018, D)
-    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [1, 1, 2, 1]
-    assert listed(digest, "moved") == [("A 施工用电未接入", "open", "resolved")]
+    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [1, 1, 5, 1]
+    assert listed(digest, "moved") == [("A 施工用电未接入", "open", "resolved"),  # closed first
+                                       ("H 供水管网未接入", "open", "in_progress"),
+                                       ("G 规划条件未明确", "open", "in_progress"),
+                                       ("F 地块内管线需迁改", "open", "in_progress")]
     assert listed(digest, "became_overdue") == [("C 市政道路未贯通", "open", "open")]
     assert listed(digest, "stuck") == [("B 施工许可手续未办结", "in_progress", "in_progress")]
     assert list(digest["stuck"]["last_follow_up"]) == [D]
@@ -56,8 +69,9 @@ def test_what_happened_on_d_itself_and_a_deadline_the_day_before_the_week(engine
 
 def test_the_digest_of_one_street(engine, week):
     digest = weekly_digest(engine, 2018, D, Filters(streets=("泉水",)))
-    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [0, 0, 1, 1]
-    assert listed(digest, "moved") == [] and listed(digest, "stuck") == []
+    assert [digest[k] for k in ("raised", "closed", "backlog", "overdue")] == [0, 0, 3, 1]
+    assert [r[0] for r in listed(digest, "moved")] == ["H 供水管网未接入", "G 规划条件未明确"]
+    assert listed(digest, "stuck") == []
     assert listed(digest, "became_overdue") == [("C 市政道路未贯通", "open", "open")]
 
 
