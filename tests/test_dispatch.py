@@ -243,6 +243,7 @@ def test_a_long_digest_reads_out_ten_and_points_to_the_spreadsheet(engine, on_da
     text = digest_text(digest, "zh")
     assert "10. 营城子物流园项目：问题10（区城建局），提出已 32 天，仍为“" in text and "最近一次跟踪：无。" in text
     assert "11. " not in text and ("另有 2 个，详见附表。" in text) == (count == 12) and "另有 0 个" not in text
+    assert f"三、超过 30 天无进展（{count} 个）" in text  # the heading counts them all
     assert len(digest["stuck"]) == count and len(digest_sheets(digest, "en")["Stuck over 30 days"]) == count
     assert digest["became_overdue"].empty  # overdue since 3-11: not new this week
     assert digest["overdue"] == count
