@@ -20,7 +20,8 @@ from datetime import date
 import pytest
 
 from roadshow import meetings, problems
-from roadshow.digest import weekly_digest
+from roadshow.digest import digest_text, weekly_digest
+from roadshow.i18n import label
 from roadshow.metrics import Filters
 from tests.conftest import DISPATCH, add_project, close_problem, raise_problem
 
@@ -75,6 +76,12 @@ def test_what_happened_on_d_itself_and_a_deadline_the_day_before_the_week(engine
     assert listed(digest, "stuck") == [("K 土地指标未落实", "open", "open"),
                                        ("B 施工许可手续未办结", "in_progress", "in_progress")]
     assert list(digest["stuck"]["last_follow_up"].fillna("")) == ["", D]
+    text = digest_text(digest, "zh")
+    still_open, in_progress = label("issue_status", "open"), label("issue_status", "in_progress")
+    assert (f"1. 营城子物流园项目：K 土地指标未落实（区自然资源局），提出已 59 天，仍为“{still_open}”，"
+            "最近一次跟踪：无。") in text
+    assert (f"2. 营城子物流园项目：B 施工许可手续未办结（区住建局），提出已 50 天，仍为“{in_progress}”，"
+            "最近一次跟踪：4月20日。") in text
 
 
 def test_the_digest_of_one_street(engine, week):
