@@ -204,6 +204,10 @@ def test_a_problem_raised_and_moved_in_the_same_week(engine, cycle):
     done = label("issue_status", RESOLVED)
     assert "滨海养老院项目：市政道路未贯通（区城建局），由“新提出”变为“" + done + "”。" in text
     assert "营城子物流园项目：规划许可未取得（区住建局），由“" + label("issue_status", "open") + "”变为“" in text
+    sheet = digest_sheets(week, "zh")["本周进展"]  # I3 raised the day before the week, I4 on its Monday
+    assert list(zip(sheet["项目名称"], sheet["本周初状态"])) == [
+        ("滨海养老院项目", label("issue_status", "open")), ("滨海养老院项目", "新提出"),
+        ("营城子物流园项目", label("issue_status", "open"))]
 
 
 def test_the_digest_reads_as_sentences_in_chinese_and_english(engine, cycle):
