@@ -113,3 +113,12 @@ def test_the_due_window_and_the_stale_line_move_with_the_day(engine, streets_at_
     assert ids(found["overdue"]) == [p["p9"], p["p1"], p["p2"]]
     assert ids(found["due_soon"]) == [p["p3"], p["p4"]]
     assert list(found["stale"]["name"]) == ["营城子乙", "营城子甲"]
+
+
+def test_a_problem_put_up_for_closure_is_no_longer_due_for_the_street(engine, on_day, streets_at_work):
+    street, p = streets_at_work
+    on_day(D)
+    problems.take_step(street, p["p3"], "request_closure", "weekly", "已办结", engine=engine)
+    found = alerts.street_alerts(engine, 2018, street.street_id, D, D)
+    assert ids(found["due_soon"]) == [p["p2"]]  # p3 (due 7-07) waits for the dispatch office now
+    assert alerts.waiting_count(engine, "street", street.street_id, 2018, D, D) == 4 + 1
