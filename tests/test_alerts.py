@@ -122,3 +122,18 @@ def test_a_problem_put_up_for_closure_is_no_longer_due_for_the_street(engine, on
     found = alerts.street_alerts(engine, 2018, street.street_id, D, D)
     assert ids(found["due_soon"]) == [p["p2"]]  # p3 (due 7-07) waits for the dispatch office now
     assert alerts.waiting_count(engine, "street", street.street_id, 2018, D, D) == 4 + 1
+
+
+def test_next_year_s_projects_are_not_this_year_s_alerts(engine, on_day, streets_at_work):
+    street, p = streets_at_work
+    later = add_project(engine, name="营城子丁", year=2019)
+    on_day(date(2018, 5, 1))
+    problems.raise_problem(DISPATCH, later, "问题丁", "planning", "区住建局", date(2018, 6, 1), engine=engine)
+    with write_session(engine) as session:
+        session.get(Project, later).updated_at = beijing(date(2018, 1, 5))
+    found = alerts.street_alerts(engine, 2018, street.street_id, D, D)
+    assert ids(found["overdue"]) == [p["p9"], p["p1"]] and list(found["stale"]["name"]) == ["营城子乙"]
+    office = alerts.dispatch_alerts(engine, 2018, D, D)
+    assert ids(office["overdue"]) == [p["p8"], p["p5"], p["p9"], p["p1"]]
+    assert office["by_street"].values.tolist() == [["营城子", 3], ["泉水", 1]]
+    assert alerts.waiting_count(engine, "dispatcher", None, 2018, D, D) == 4
