@@ -137,3 +137,15 @@ def test_next_year_s_projects_are_not_this_year_s_alerts(engine, on_day, streets
     assert ids(office["overdue"]) == [p["p8"], p["p5"], p["p9"], p["p1"]]
     assert office["by_street"].values.tolist() == [["营城子", 3], ["泉水", 1]]
     assert alerts.waiting_count(engine, "dispatcher", None, 2018, D, D) == 4
+
+
+def test_units_and_streets_with_as_many_overdue_problems_come_by_name(engine, on_day, streets_at_work):
+    _, p = streets_at_work
+    quanshui = add_project(engine, street="泉水", name="泉水戊")
+    on_day(date(2018, 5, 1))
+    for n in (1, 2):
+        problems.raise_problem(DISPATCH, quanshui, f"问题戊{n}", "planning", "区城建局", date(2018, 6, 20),
+                               engine=engine)
+    found = alerts.dispatch_alerts(engine, 2018, D, D)
+    assert found["by_unit"].values.tolist() == [["区住建局", 3], ["区城建局", 3]]  # 住 (U+4F4F) before 城 (U+57CE)
+    assert found["by_street"].values.tolist() == [["泉水", 3], ["营城子", 3]]  # 泉 (U+6CC9) before 营 (U+8425)
