@@ -370,3 +370,16 @@ def test_ratings_from_before_cycles_are_migrated(tmp_path):
             command.downgrade(alembic_config(db), "0005")
             assert db.exec_driver_sql("SELECT benefit_score FROM rating ORDER BY id").scalars().all() == [30, 0]
     engine.dispose()
+
+
+def test_the_cycle_in_force_is_the_latest_confirmed_compared_with_the_one_of_its_level_before(engine, plan, on_day):
+    on_day(date(2018, 5, 2))
+    ratings.confirm(DISPATCH, "2018Q1", engine=engine)
+    ratings.confirm(DISPATCH, "2018-04", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 4, 30)) == ("2018-04", None)
+    on_day(AFTER_Q2)
+    ratings.override(DISPATCH, "2018Q2", plan["T-4"], 3, "已进场施工", engine)  # Q2 opened, not confirmed
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018-04", None)
+    ratings.confirm(DISPATCH, "2018Q2", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018Q2", "2018Q1")
+    assert star_moves.confirmed_cycles(engine, 2019).empty
