@@ -382,4 +382,7 @@ def test_the_cycle_in_force_is_the_latest_confirmed_compared_with_the_one_of_its
     assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018-04", None)
     ratings.confirm(DISPATCH, "2018Q2", engine=engine)
     assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018Q2", "2018Q1")
+    on_day(date(2018, 10, 2))
+    ratings.confirm(DISPATCH, "2018Q3", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 10, 2)) == ("2018Q3", "2018Q2")
     assert star_moves.confirmed_cycles(engine, 2019).empty
