@@ -309,6 +309,9 @@ def test_moves_since_the_cycle_before_and_why(engine, plan, on_day):
     assert averages.values.tolist() == [["营城子", 2, 4.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
     assert star_moves.street_averages(engine, 2018, date(2018, 6, 29)).values.tolist() == [
         ["营城子", 2, 4.0], ["泉水", 2, 3.0], ["红旗", 2, 3.0]]  # equal averages in the district's order
+    add_project(engine, street="凌水")  # a street with no rated project is not listed
+    assert star_moves.street_averages(engine, 2018, date(2018, 6, 30)).values.tolist() == [
+        ["营城子", 2, 4.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
 
 
 @pytest.mark.parametrize("code, first, last, level", [
