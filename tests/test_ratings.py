@@ -12,7 +12,7 @@ from roadshow.auth import Actor
 from roadshow.database import data_version
 from roadshow.models import Project, Rating, RatingCycle
 from roadshow.services import PermissionDenied, Refused
-from tests.conftest import SETUP, add_project, close_problem, raise_problem
+from tests.conftest import SETUP, add_project, add_rating, close_problem, raise_problem
 
 DISPATCH = Actor("dispatch", "dispatcher")
 SHIPPED = Path(__file__).resolve().parent.parent / "roadshow" / "evaluation.toml"
@@ -312,6 +312,9 @@ def test_moves_since_the_cycle_before_and_why(engine, plan, on_day):
     add_project(engine, street="凌水")  # a street with no rated project is not listed
     assert star_moves.street_averages(engine, 2018, date(2018, 6, 30)).values.tolist() == [
         ["营城子", 2, 4.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
+    add_rating(engine, add_project(engine, street="凌水"), "2018Q1", date(2018, 3, 31), 3)
+    assert star_moves.street_averages(engine, 2018, date(2018, 6, 29)).values.tolist() == [
+        ["营城子", 2, 4.0], ["泉水", 2, 3.0], ["红旗", 2, 3.0], ["凌水", 1, 3.0]]  # 凌水 comes after 红旗
 
 
 @pytest.mark.parametrize("code, first, last, level", [
