@@ -315,6 +315,11 @@ def test_moves_since_the_cycle_before_and_why(engine, plan, on_day):
     add_rating(engine, add_project(engine, street="凌水"), "2018Q1", date(2018, 3, 31), 3)
     assert star_moves.street_averages(engine, 2018, date(2018, 6, 29)).values.tolist() == [
         ["营城子", 2, 4.0], ["泉水", 2, 3.0], ["红旗", 2, 3.0], ["凌水", 1, 3.0]]  # 凌水 comes after 红旗
+    add_rating(engine, plan["T-7"], "2019Q1", date(2019, 3, 31), 5)  # 红旗's project of 2019: not 2018's
+    assert star_moves.street_averages(engine, 2018, date(2019, 3, 31)).values.tolist() == [
+        ["营城子", 2, 4.0], ["凌水", 1, 3.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
+    assert star_moves.street_averages(engine, 2018, date(2019, 3, 31), metrics.Filters(streets=("泉水",))
+                                      ).values.tolist() == [["泉水", 2, 1.0]]
 
 
 @pytest.mark.parametrize("code, first, last, level", [
