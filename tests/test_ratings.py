@@ -397,3 +397,11 @@ def test_the_cycle_in_force_is_the_latest_confirmed_compared_with_the_one_of_its
     ratings.confirm(DISPATCH, "2018Q3", engine=engine)
     assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 10, 2)) == ("2018Q3", "2018Q2")
     assert star_moves.confirmed_cycles(engine, 2019).empty
+
+
+def test_why_stars_moved_names_only_what_changed():
+    basis = {"open": 1, "overdue": 0, "start_state": "not_yet_due", "gap": -24.7}
+    move = {"benefit_before": 40, "benefit_after": 40, "problems_before": 24, "problems_after": 24,
+            "progress_before": 10, "progress_after": 0, "basis_before": basis,
+            "basis_after": {**basis, "start_state": "overdue"}, "reason": None}
+    assert star_moves.why_moved(move, "zh") == "进度 10→0（未到计划开工日期→逾期未开工）"
