@@ -4,6 +4,7 @@ ratings as of past days, moves between cycles and why, and who may rate."""
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -405,3 +406,13 @@ def test_why_stars_moved_names_only_what_changed():
             "progress_before": 10, "progress_after": 0, "basis_before": basis,
             "basis_after": {**basis, "start_state": "overdue"}, "reason": None}
     assert star_moves.why_moved(move, "zh") == "进度 10→0（未到计划开工日期→逾期未开工）"
+
+
+def test_a_start_on_1_january_or_on_the_cycle_s_last_day_is_on_time_and_the_previous_stars_are_the_latest(engine):
+    first = add_project(engine, start=date(2018, 1, 1), planned=date(2018, 1, 1))
+    last = add_project(engine, start=date(2018, 3, 31), planned=date(2018, 3, 31))
+    add_rating(engine, first, "2018-01", date(2018, 1, 31), 2)
+    add_rating(engine, first, "2018-02", date(2018, 2, 28), 4)
+    view = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id")
+    assert (view.loc[first, "start_state"], view.loc[last, "start_state"]) == ("on_time", "on_time")
+    assert view.loc[first, "previous"] == 4 and pd.isna(view.loc[last, "previous"])
