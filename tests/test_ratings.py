@@ -416,3 +416,13 @@ def test_a_start_on_1_january_or_on_the_cycle_s_last_day_is_on_time_and_the_prev
     view = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id")
     assert (view.loc[first, "start_state"], view.loc[last, "start_state"]) == ("on_time", "on_time")
     assert view.loc[first, "previous"] == 4 and pd.isna(view.loc[last, "previous"])
+
+
+def test_a_suspension_and_a_problem_of_the_cycle_s_last_day_count_in_it(engine, on_day):
+    pid = add_project(engine, start=date(2018, 1, 1), planned=date(2018, 1, 1))
+    on_day(date(2018, 3, 31))
+    raise_problem(engine, pid, date(2018, 3, 31))  # raised and due on 3-31: open, not overdue
+    services.update_project(DISPATCH, pid, 1, {"suspended": True, "suspended_on": date(2018, 3, 31),
+                                               "suspension_reason": "资金不到位"}, engine=engine)
+    row = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id").loc[pid]
+    assert (row["start_state"], row["open"], row["overdue"]) == ("suspended", 1, 0)
