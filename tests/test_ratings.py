@@ -342,6 +342,7 @@ def test_cycles_begun_labels_and_the_cycle_a_page_opens_on():
     assert ratings.next_cycle(2018, [], date(2018, 3, 30)) == "2018Q1"  # no quarter over yet: the running one
     assert ratings.next_cycle(2018, [], date(2018, 3, 31)) == "2018Q1"
     assert ratings.next_cycle(2018, ["2018Q1"], date(2018, 6, 29)) == "2018Q1"
+    assert ratings.next_cycle(2018, ["2018Q1"], date(2018, 6, 30)) == "2018Q2"  # on its last day it may be rated
     assert ratings.next_cycle(2018, ["2018Q1"], date(2019, 1, 1)) == "2018Q2"  # the one after the last confirmed
     assert ratings.next_cycle(2018, [], date(2019, 1, 1)) == "2018Q4"
     assert [ratings.cycle_label(c, "zh") for c in ("2018Q2", "2018-05", "import-20181231", "2018M4")] == [
