@@ -427,3 +427,12 @@ def test_a_suspension_and_a_problem_of_the_cycle_s_last_day_count_in_it(engine, 
                                                "suspension_reason": "资金不到位"}, engine=engine)
     row = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id").loc[pid]
     assert (row["start_state"], row["open"], row["overdue"]) == ("suspended", 1, 0)
+
+
+def test_an_override_s_reason_may_be_500_characters_long(engine, plan):
+    """The rating keeps it whole; the project's history, whose note holds 500 characters, quotes its start."""
+    ratings.override(DISPATCH, "2018Q2", plan["T-4"], 3, "理" * 500, engine)
+    with engine.connect() as db:
+        assert db.execute(sa.select(Rating.reason)).scalar() == "理" * 500
+    note = queries.history(engine, plan["T-4"]).iloc[0]["note"]
+    assert note == "2018年第二季度星级动态评价（调整理由：" + "理" * 478 + "…"
