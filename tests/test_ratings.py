@@ -125,6 +125,7 @@ def test_an_override_needs_a_reason_and_stays_in_the_history(engine, plan):
     version = data_version(engine)
     for stars, reason, key in ((3, "", "rating.reason_required"), (3, " \n ", "rating.reason_required"),
                                (3, "x" * 501, "rating.reason_too_long"), (6, "现场核实", "rating.bad_stars"),
+                               (0, "现场核实", "rating.bad_stars"),
                                (2, "现场核实", "rating.same_as_proposed")):  # T-4's proposal is 2 stars
         with pytest.raises(Refused) as refused:
             ratings.override(DISPATCH, "2018Q2", plan["T-4"], stars, reason, engine)
