@@ -36,6 +36,7 @@ STORED_PART = {"benefit": "benefit_score", "problems": "problem_score", "progres
 BASIS = ("size_points", "city_key_points", "category_points", "problems_full", "open", "open_penalty", "overdue",
          "overdue_penalty", "start_state", "late_days", "start_points", "completion", "time_share", "gap",
          "investment_points")
+HISTORY_NOTE_LIMIT = 500  # models.ProjectHistory.note
 IMPORTED = "imported"  # the reason of stars set by an import (records._direct_rating)
 
 
@@ -260,6 +261,8 @@ def _write(db: Connection, username: str, cycle: Cycle, rows: pd.DataFrame, star
     after = db.execute(sa.select(Project.id, Project.stars, Project.version).where(Project.id.in_(rated))).all()
     note = t("rating.history_note", "zh", cycle=cycle_label(cycle.code, "zh")) + (
         t("rating.history_override", "zh", reason=reason) if reason else "")
+    if len(note) > HISTORY_NOTE_LIMIT:  # a long reason: the rating keeps it whole, the history its start
+        note = note[:HISTORY_NOTE_LIMIT - 1] + "…"
     history = [{"project_id": pid, "changed_at": at, "changed_by": username, "field": "stars", "version": version,
                 "old_value": None if before.get(pid) is None else str(before[pid]), "new_value": str(new),
                 "note": note}

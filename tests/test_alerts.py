@@ -113,3 +113,39 @@ def test_the_due_window_and_the_stale_line_move_with_the_day(engine, streets_at_
     assert ids(found["overdue"]) == [p["p9"], p["p1"], p["p2"]]
     assert ids(found["due_soon"]) == [p["p3"], p["p4"]]
     assert list(found["stale"]["name"]) == ["营城子乙", "营城子甲"]
+
+
+def test_a_problem_put_up_for_closure_is_no_longer_due_for_the_street(engine, on_day, streets_at_work):
+    street, p = streets_at_work
+    on_day(D)
+    problems.take_step(street, p["p3"], "request_closure", "weekly", "已办结", engine=engine)
+    found = alerts.street_alerts(engine, 2018, street.street_id, D, D)
+    assert ids(found["due_soon"]) == [p["p2"]]  # p3 (due 7-07) waits for the dispatch office now
+    assert alerts.waiting_count(engine, "street", street.street_id, 2018, D, D) == 4 + 1
+
+
+def test_next_year_s_projects_are_not_this_year_s_alerts(engine, on_day, streets_at_work):
+    street, p = streets_at_work
+    later = add_project(engine, name="营城子丁", year=2019)
+    on_day(date(2018, 5, 1))
+    problems.raise_problem(DISPATCH, later, "问题丁", "planning", "区住建局", date(2018, 6, 1), engine=engine)
+    with write_session(engine) as session:
+        session.get(Project, later).updated_at = beijing(date(2018, 1, 5))
+    found = alerts.street_alerts(engine, 2018, street.street_id, D, D)
+    assert ids(found["overdue"]) == [p["p9"], p["p1"]] and list(found["stale"]["name"]) == ["营城子乙"]
+    office = alerts.dispatch_alerts(engine, 2018, D, D)
+    assert ids(office["overdue"]) == [p["p8"], p["p5"], p["p9"], p["p1"]]
+    assert office["by_street"].values.tolist() == [["营城子", 3], ["泉水", 1]]
+    assert alerts.waiting_count(engine, "dispatcher", None, 2018, D, D) == 4
+
+
+def test_units_and_streets_with_as_many_overdue_problems_come_by_name(engine, on_day, streets_at_work):
+    _, p = streets_at_work
+    quanshui = add_project(engine, street="泉水", name="泉水戊")
+    on_day(date(2018, 5, 1))
+    for n in (1, 2):
+        problems.raise_problem(DISPATCH, quanshui, f"问题戊{n}", "planning", "区城建局", date(2018, 6, 20),
+                               engine=engine)
+    found = alerts.dispatch_alerts(engine, 2018, D, D)
+    assert found["by_unit"].values.tolist() == [["区住建局", 3], ["区城建局", 3]]  # 住 (U+4F4F) before 城 (U+57CE)
+    assert found["by_street"].values.tolist() == [["泉水", 3], ["营城子", 3]]  # 泉 (U+6CC9) before 营 (U+8425)

@@ -204,6 +204,10 @@ def test_a_problem_raised_and_moved_in_the_same_week(engine, cycle):
     done = label("issue_status", RESOLVED)
     assert "滨海养老院项目：市政道路未贯通（区城建局），由“新提出”变为“" + done + "”。" in text
     assert "营城子物流园项目：规划许可未取得（区住建局），由“" + label("issue_status", "open") + "”变为“" in text
+    sheet = digest_sheets(week, "zh")["本周进展"]  # I3 raised the day before the week, I4 on its Monday
+    assert list(zip(sheet["项目名称"], sheet["本周初状态"])) == [
+        ("滨海养老院项目", label("issue_status", "open")), ("滨海养老院项目", "新提出"),
+        ("营城子物流园项目", label("issue_status", "open"))]
 
 
 def test_the_digest_reads_as_sentences_in_chinese_and_english(engine, cycle):
@@ -243,6 +247,7 @@ def test_a_long_digest_reads_out_ten_and_points_to_the_spreadsheet(engine, on_da
     text = digest_text(digest, "zh")
     assert "10. 营城子物流园项目：问题10（区城建局），提出已 32 天，仍为“" in text and "最近一次跟踪：无。" in text
     assert "11. " not in text and ("另有 2 个，详见附表。" in text) == (count == 12) and "另有 0 个" not in text
+    assert f"三、超过 30 天无进展（{count} 个）" in text  # the heading counts them all
     assert len(digest["stuck"]) == count and len(digest_sheets(digest, "en")["Stuck over 30 days"]) == count
     assert digest["became_overdue"].empty  # overdue since 3-11: not new this week
     assert digest["overdue"] == count

@@ -92,3 +92,12 @@ def test_one_record_a_day_and_level(engine, today_is):
     newest_first = dispatch.dispatch_records(engine, 2018, date(2018, 4, 20))
     assert list(zip(newest_first["held_on"], newest_first["level"])) == [
         (date(2018, 4, 20), "monthly"), (date(2018, 4, 20), "weekly"), (date(2018, 4, 13), "weekly")]
+
+
+def test_a_plan_year_lists_the_records_of_its_first_to_its_last_day(engine, on_day):
+    on_day(date(2019, 1, 1))
+    for day in (date(2017, 12, 31), date(2018, 1, 1), date(2018, 12, 31), date(2019, 1, 1)):
+        dispatch.record_dispatch(DISPATCH, **{**GOOD, "held_on": day}, engine=engine)
+    assert dispatch.dispatch_records(engine, 2018, date(2019, 3, 1))["held_on"].tolist() == [
+        date(2018, 12, 31), date(2018, 1, 1)]
+    assert dispatch.dispatch_records(engine, 2018, date(2018, 1, 1))["held_on"].tolist() == [date(2018, 1, 1)]

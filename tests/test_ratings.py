@@ -4,6 +4,7 @@ ratings as of past days, moves between cycles and why, and who may rate."""
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -12,7 +13,7 @@ from roadshow.auth import Actor
 from roadshow.database import data_version
 from roadshow.models import Project, Rating, RatingCycle
 from roadshow.services import PermissionDenied, Refused
-from tests.conftest import SETUP, add_project, close_problem, raise_problem
+from tests.conftest import SETUP, add_project, add_rating, close_problem, raise_problem
 
 DISPATCH = Actor("dispatch", "dispatcher")
 SHIPPED = Path(__file__).resolve().parent.parent / "roadshow" / "evaluation.toml"
@@ -124,6 +125,7 @@ def test_an_override_needs_a_reason_and_stays_in_the_history(engine, plan):
     version = data_version(engine)
     for stars, reason, key in ((3, "", "rating.reason_required"), (3, " \n ", "rating.reason_required"),
                                (3, "x" * 501, "rating.reason_too_long"), (6, "现场核实", "rating.bad_stars"),
+                               (0, "现场核实", "rating.bad_stars"),
                                (2, "现场核实", "rating.same_as_proposed")):  # T-4's proposal is 2 stars
         with pytest.raises(Refused) as refused:
             ratings.override(DISPATCH, "2018Q2", plan["T-4"], stars, reason, engine)
@@ -309,6 +311,17 @@ def test_moves_since_the_cycle_before_and_why(engine, plan, on_day):
     assert averages.values.tolist() == [["营城子", 2, 4.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
     assert star_moves.street_averages(engine, 2018, date(2018, 6, 29)).values.tolist() == [
         ["营城子", 2, 4.0], ["泉水", 2, 3.0], ["红旗", 2, 3.0]]  # equal averages in the district's order
+    add_project(engine, street="凌水")  # a street with no rated project is not listed
+    assert star_moves.street_averages(engine, 2018, date(2018, 6, 30)).values.tolist() == [
+        ["营城子", 2, 4.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
+    add_rating(engine, add_project(engine, street="凌水"), "2018Q1", date(2018, 3, 31), 3)
+    assert star_moves.street_averages(engine, 2018, date(2018, 6, 29)).values.tolist() == [
+        ["营城子", 2, 4.0], ["泉水", 2, 3.0], ["红旗", 2, 3.0], ["凌水", 1, 3.0]]  # 凌水 comes after 红旗
+    add_rating(engine, plan["T-7"], "2019Q1", date(2019, 3, 31), 5)  # 红旗's project of 2019: not 2018's
+    assert star_moves.street_averages(engine, 2018, date(2019, 3, 31)).values.tolist() == [
+        ["营城子", 2, 4.0], ["凌水", 1, 3.0], ["红旗", 2, 2.5], ["泉水", 2, 1.0]]
+    assert star_moves.street_averages(engine, 2018, date(2019, 3, 31), metrics.Filters(streets=("泉水",))
+                                      ).values.tolist() == [["泉水", 2, 1.0]]
 
 
 @pytest.mark.parametrize("code, first, last, level", [
@@ -330,6 +343,7 @@ def test_cycles_begun_labels_and_the_cycle_a_page_opens_on():
     assert ratings.next_cycle(2018, [], date(2018, 3, 30)) == "2018Q1"  # no quarter over yet: the running one
     assert ratings.next_cycle(2018, [], date(2018, 3, 31)) == "2018Q1"
     assert ratings.next_cycle(2018, ["2018Q1"], date(2018, 6, 29)) == "2018Q1"
+    assert ratings.next_cycle(2018, ["2018Q1"], date(2018, 6, 30)) == "2018Q2"  # on its last day it may be rated
     assert ratings.next_cycle(2018, ["2018Q1"], date(2019, 1, 1)) == "2018Q2"  # the one after the last confirmed
     assert ratings.next_cycle(2018, [], date(2019, 1, 1)) == "2018Q4"
     assert [ratings.cycle_label(c, "zh") for c in ("2018Q2", "2018-05", "import-20181231", "2018M4")] == [
@@ -370,3 +384,56 @@ def test_ratings_from_before_cycles_are_migrated(tmp_path):
             command.downgrade(alembic_config(db), "0005")
             assert db.exec_driver_sql("SELECT benefit_score FROM rating ORDER BY id").scalars().all() == [30, 0]
     engine.dispose()
+
+
+def test_the_cycle_in_force_is_the_latest_confirmed_compared_with_the_one_of_its_level_before(engine, plan, on_day):
+    on_day(date(2018, 5, 2))
+    ratings.confirm(DISPATCH, "2018Q1", engine=engine)
+    ratings.confirm(DISPATCH, "2018-04", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 4, 30)) == ("2018-04", None)
+    on_day(AFTER_Q2)
+    ratings.override(DISPATCH, "2018Q2", plan["T-4"], 3, "已进场施工", engine)  # Q2 opened, not confirmed
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018-04", None)
+    ratings.confirm(DISPATCH, "2018Q2", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 6, 30)) == ("2018Q2", "2018Q1")
+    on_day(date(2018, 10, 2))
+    ratings.confirm(DISPATCH, "2018Q3", engine=engine)
+    assert star_moves.in_force(star_moves.confirmed_cycles(engine, 2018), date(2018, 10, 2)) == ("2018Q3", "2018Q2")
+    assert star_moves.confirmed_cycles(engine, 2019).empty
+
+
+def test_why_stars_moved_names_only_what_changed():
+    basis = {"open": 1, "overdue": 0, "start_state": "not_yet_due", "gap": -24.7}
+    move = {"benefit_before": 40, "benefit_after": 40, "problems_before": 24, "problems_after": 24,
+            "progress_before": 10, "progress_after": 0, "basis_before": basis,
+            "basis_after": {**basis, "start_state": "overdue"}, "reason": None}
+    assert star_moves.why_moved(move, "zh") == "进度 10→0（未到计划开工日期→逾期未开工）"
+
+
+def test_a_start_on_1_january_or_on_the_cycle_s_last_day_is_on_time_and_the_previous_stars_are_the_latest(engine):
+    first = add_project(engine, start=date(2018, 1, 1), planned=date(2018, 1, 1))
+    last = add_project(engine, start=date(2018, 3, 31), planned=date(2018, 3, 31))
+    add_rating(engine, first, "2018-01", date(2018, 1, 31), 2)
+    add_rating(engine, first, "2018-02", date(2018, 2, 28), 4)
+    view = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id")
+    assert (view.loc[first, "start_state"], view.loc[last, "start_state"]) == ("on_time", "on_time")
+    assert view.loc[first, "previous"] == 4 and pd.isna(view.loc[last, "previous"])
+
+
+def test_a_suspension_and_a_problem_of_the_cycle_s_last_day_count_in_it(engine, on_day):
+    pid = add_project(engine, start=date(2018, 1, 1), planned=date(2018, 1, 1))
+    on_day(date(2018, 3, 31))
+    raise_problem(engine, pid, date(2018, 3, 31))  # raised and due on 3-31: open, not overdue
+    services.update_project(DISPATCH, pid, 1, {"suspended": True, "suspended_on": date(2018, 3, 31),
+                                               "suspension_reason": "资金不到位"}, engine=engine)
+    row = ratings.cycle_view(engine, "2018Q1", date(2018, 4, 2)).set_index("project_id").loc[pid]
+    assert (row["start_state"], row["open"], row["overdue"]) == ("suspended", 1, 0)
+
+
+def test_an_override_s_reason_may_be_500_characters_long(engine, plan):
+    """The rating keeps it whole; the project's history, whose note holds 500 characters, quotes its start."""
+    ratings.override(DISPATCH, "2018Q2", plan["T-4"], 3, "理" * 500, engine)
+    with engine.connect() as db:
+        assert db.execute(sa.select(Rating.reason)).scalar() == "理" * 500
+    note = queries.history(engine, plan["T-4"]).iloc[0]["note"]
+    assert note == "2018年第二季度星级动态评价（调整理由：" + "理" * 478 + "…"
