@@ -118,6 +118,28 @@ def test_a_single_district_deployment_ranks_its_streets(engine):
     assert hierarchy.ranking_level(where, ALL) == "street"
 
 
+def test_places_are_listed_by_the_positions_set_not_by_the_order_entered(engine):
+    """Entered after 大连市 › 甘井子区 and its streets, each at a position before them: 北京市 (city),
+    中山区 (a district of 大连市) and 新区街 (a street of 甘井子区, before 周水子 at position 0)."""
+    with write_session(engine) as session:
+        dalian, ganjingzi = session.exec(select(City)).one(), session.exec(select(District)).one()
+        beijing = City(name="北京市", position=-1)
+        session.add(beijing)
+        session.flush()
+        dongcheng, zhongshan = District(city_id=beijing.id, name="东城区"), District(city_id=dalian.id, name="中山区",
+                                                                                   position=-1)
+        session.add_all([dongcheng, zhongshan])
+        session.flush()
+        session.add_all([Street(name="前门", district_id=dongcheng.id),
+                         Street(name="青泥洼桥", district_id=zhongshan.id),
+                         Street(name="新区街", position=-1, district_id=ganjingzi.id)])
+    where = hierarchy.places(engine)
+    assert where[["city", "district", "street"]].head(4).values.tolist() == [
+        ["北京市", "东城区", "前门"], ["大连市", "中山区", "青泥洼桥"], ["大连市", "甘井子区", "新区街"],
+        ["大连市", "甘井子区", "周水子"]]
+    assert hierarchy.districts(engine)["district"].tolist() == ["东城区", "中山区", "甘井子区"]
+
+
 # --- rights ---------------------------------------------------------------------------------
 
 def district_official(engine, username: str, district: str, role: str = "street") -> Actor:

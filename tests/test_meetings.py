@@ -14,7 +14,7 @@ from roadshow.auth import Actor
 from roadshow.database import alembic_config, data_version, migrate
 from roadshow.models import FollowUp, Issue, Meeting
 from roadshow.services import Refused
-from tests.conftest import add_project
+from tests.conftest import add_project, close_problem
 
 DISPATCH = Actor("dispatch", "dispatcher")
 
@@ -242,3 +242,31 @@ def test_meetings_problems_and_records_of_before_keep_their_meaning(engine):
         assert db.execute(sa.text("SELECT status_after FROM follow_up ORDER BY id")).scalars().all() == [
             "in_progress", "resolved", "open", "in_progress"]
     migrate(engine)
+
+
+def test_of_two_meetings_on_one_day_the_later_one_is_listed_first_and_its_problems_newest_first(engine, on_day):
+    pid = add_project(engine)
+    on_day(date(2018, 6, 27))
+    meetings.create_meeting(DISPATCH, 2018, date(2018, 6, 27), "上午场", engine=engine)
+    afternoon = meetings.create_meeting(DISPATCH, 2018, date(2018, 6, 27), "下午场", engine=engine)
+    assert meetings.meeting_list(engine)["title"].tolist() == ["下午场", "上午场"]
+    for text in ("用地", "资金", "用电"):
+        problems.raise_problem(DISPATCH, pid, text, "land", "区自然资源局", date(2018, 7, 27), afternoon, engine=engine)
+    assert meetings.raised_at(engine, afternoon, date(2018, 6, 28))["description"].tolist() == ["用电", "资金", "用地"]
+
+
+def test_the_lookback_keeps_to_the_meetings_plan_year(engine, on_day):
+    """2019's first roadshow looks back at 2019's preparatory one (held 2018-12-01), not at 2018's
+    last (12-20), so the problem closed since is still listed; a 2018 project's problem is not."""
+    this_year, last_year = add_project(engine, year=2019), add_project(engine)
+    prep = meetings.create_meeting(DISPATCH, 2019, date(2018, 12, 1), "2019 年预备会", engine=engine)
+    last = meetings.create_meeting(DISPATCH, 2018, date(2018, 12, 20), "四季度路演", engine=engine)
+    first = meetings.create_meeting(DISPATCH, 2019, date(2019, 3, 28), "一季度路演", engine=engine)
+    on_day(date(2018, 12, 1))
+    closed = problems.raise_problem(DISPATCH, this_year, "用地", "land", "区自然资源局", date(2018, 12, 31), prep,
+                                    engine=engine)
+    on_day(date(2018, 12, 5))
+    close_problem(engine, closed)
+    on_day(date(2018, 12, 20))
+    problems.raise_problem(DISPATCH, last_year, "资金", "funding", "区发改局", date(2019, 1, 31), last, engine=engine)
+    assert looked_back(engine, first, date(2019, 3, 28)) == [(closed, "resolved", date(2018, 12, 31), False, 4)]
