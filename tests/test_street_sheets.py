@@ -200,3 +200,61 @@ def test_the_dispatch_office_may_upload_any_streets_sheet_and_lift_a_suspension(
     preview = preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine)
     assert preview.edits[0].fields == {"suspended": (True, False), "suspended_on": (date(2018, 4, 1), None),
                                        "suspension_reason": ("环评", None)}
+
+
+def test_the_sheet_holds_the_plan_year_asked_for_only(engine, streets):
+    official, _ = streets
+    add_project(engine, street="营城子", year=2019, total=700, annual=70)  # T-4
+    assert [r[0] for r in rows_of(sheet_xlsx(official, official.street_id, 2018, engine))] == ["项目编号", "T-1", "T-2"]
+    assert [r[0] for r in rows_of(sheet_xlsx(official, official.street_id, 2019, engine))] == ["项目编号", "T-4"]
+
+
+def test_an_empty_suspension_cell_means_not_suspended_and_a_reason_may_be_500_characters(engine, streets):
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[1][9] = None  # T-1 is not suspended: nothing to change
+    sheet[2][9:12] = ["是", "2018-03-01", "因" * 500]
+    preview = preview_sheet(official, filled(sheet), "s.xlsx", "zh", engine)
+    assert preview.ok and preview.unchanged == 1
+    assert [(e.code, e.fields["suspension_reason"][1]) for e in preview.edits] == [("T-2", "因" * 500)]
+
+
+def test_a_row_with_an_error_is_not_listed_among_the_edits(engine, streets):
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[1][8] = 1200  # over T-1's total
+    sheet[2][8] = 20
+    preview = preview_sheet(official, filled(sheet), "s.xlsx", "zh", engine)
+    assert [e.row for e in preview.errors] == [2] and [e.code for e in preview.edits] == ["T-2"]
+
+
+def test_a_version_ahead_of_the_project_is_refused(engine, streets):
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[1][8], sheet[1][12] = 5, 2  # T-1 is at version 1
+    preview = preview_sheet(official, filled(sheet), "s.xlsx", "zh", engine)
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (2, "版本号", "版本号“2”无效（应为下载时的数字）")]
+
+
+def test_a_row_left_as_downloaded_is_unchanged_after_two_saves_by_others(engine, streets):
+    """T-1 went 0 → 300 → 400 after the download; the sheet still says 0, as it was: not a conflict."""
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    with engine.connect() as db:
+        pid = db.execute(sa.select(Project.id).where(Project.code == "T-1")).scalar()
+    for version, amount in ((1, "300"), (2, "400")):
+        services.update_project(Actor("dispatch", "dispatcher"), pid, version, {"completed_wan": amount}, engine=engine)
+    preview = preview_sheet(official, filled(sheet), "s.xlsx", "zh", engine)
+    assert preview.ok and (preview.conflicts, preview.unchanged) == ([], 2)
+
+
+def test_a_sheet_of_more_than_500_codes_finds_them_all(engine, streets):
+    """500 unknown codes sorting before T-1 (looked up 500 at a time): T-1 is still found."""
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[1][8] = 7
+    unknown = [[f"A-{n:03}", *[None] * 7, 0, "否", None, None, 1] for n in range(1, 501)]
+    preview = preview_sheet(official, filled([sheet[0], *unknown, sheet[1]]), "s.xlsx", "zh", engine)
+    assert len(preview.errors) == 500 and preview.errors[-1].message == "没有编号为“A-500”的项目"
+    assert [(e.row, e.code) for e in preview.edits] == [(502, "T-1")]
