@@ -140,6 +140,14 @@ def test_places_are_listed_by_the_positions_set_not_by_the_order_entered(engine)
     assert hierarchy.districts(engine)["district"].tolist() == ["东城区", "中山区", "甘井子区"]
 
 
+def test_a_district_is_named_with_its_city_only_where_asked(places):
+    where = hierarchy.places(places)
+    row = where[where["street"] == "青泥洼桥"].iloc[0]
+    assert hierarchy.label(row, "district", qualified=True) == "大连市 › 中山区"
+    assert hierarchy.label(row, "district", qualified=False) == "中山区"
+    assert hierarchy.label(row, "street", qualified=True) == "青泥洼桥"
+
+
 # --- rights ---------------------------------------------------------------------------------
 
 def district_official(engine, username: str, district: str, role: str = "street") -> Actor:
@@ -219,6 +227,7 @@ def test_a_street_official_and_a_leader_of_a_district(places):
     assert scope == metrics.Filters(cities=("大连市",), districts=("中山区",))
     assert hierarchy.scope_of(places, street_official) == scope  # a street official sees their street's district
     assert hierarchy.scope_of(places, Actor("d", "dispatcher")) is None  # the dispatch office sees everything
+    assert hierarchy.scope_of(places, Actor("boss", "leader")) is None  # so does a leader of the whole deployment
     assert figures(places, **{k: v for k, v in vars(scope).items() if k in ("cities", "districts")}) == \
         (2, 1, 1, Decimal("500.00"))
 

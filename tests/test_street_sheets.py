@@ -258,3 +258,17 @@ def test_a_sheet_of_more_than_500_codes_finds_them_all(engine, streets):
     preview = preview_sheet(official, filled([sheet[0], *unknown, sheet[1]]), "s.xlsx", "zh", engine)
     assert len(preview.errors) == 500 and preview.errors[-1].message == "没有编号为“A-500”的项目"
     assert [(e.row, e.code) for e in preview.edits] == [(502, "T-1")]
+
+
+def test_a_suspension_already_in_force_keeps_no_day_when_its_day_is_emptied(engine, streets):
+    """Only a project newly suspended without a day gets one (as of today); emptying the day of a
+    suspension already in force means "none", as any empty cell."""
+    _, other = streets
+    dispatch = Actor("dispatch", "dispatcher")
+    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
+    sheet[1][8:12] = [1, "是", "2018-04-01", "环评"]
+    commit_sheet(dispatch, preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine), "n", engine)
+    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
+    sheet[1][10] = None
+    preview = preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine)
+    assert preview.ok and [e.fields for e in preview.edits] == [{"suspended_on": (date(2018, 4, 1), None)}]
