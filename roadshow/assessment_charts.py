@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .assessment import PARTS
-from .charts import REST_OPACITY, STAGE_COLORS, STATUS_COLORS, TOP_N, _figure
+from .charts import REST_OPACITY, STAGE_COLORS, STATUS_COLORS, _figure, capped
 from .i18n import t
 
 PART_COLOURS = {"start_rate": STAGE_COLORS["continuing"], "investment": STAGE_COLORS["new"],
@@ -18,13 +18,8 @@ def scores(frame: pd.DataFrame, year: int, month: int, lang: str) -> go.Figure:
     black list) beside the bar (columns: street, rank, score, list, <part>_points). With more than a
     screenful, the best and worst TOP_N, and the streets between as one fainter bar of their average."""
     fig = _figure(t("slides.assessment_chart", lang, year=year, month=month))
-    data = frame.assign(members=1)
-    if len(data) > 2 * TOP_N + 1:
-        middle = data.iloc[TOP_N:len(data) - TOP_N]
-        rest = {"street": t("chart.rest.street", lang, count=len(middle)), "rank": None, "list": None,
-                "members": len(middle), "score": round(middle["score"].mean(), 1),
-                **{f"{p}_points": middle[f"{p}_points"].mean() for p in PARTS}}
-        data = pd.concat([data.iloc[:TOP_N], pd.DataFrame([rest]), data.iloc[len(data) - TOP_N:]], ignore_index=True)
+    data = capped(frame, "street", lambda n: t("chart.rest.street", lang, count=n),
+                  means=["score", *(f"{p}_points" for p in PARTS)])
     data = data.iloc[::-1]  # plotly draws the first bar at the bottom
     names = [s if n > 1 else f"{int(r)}. {s}" for s, r, n in zip(data["street"], data["rank"], data["members"])]
     opacity = [REST_OPACITY if n > 1 else 1 for n in data["members"]]

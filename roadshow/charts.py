@@ -52,12 +52,13 @@ REST_OPACITY = 0.45  # a summed mark is drawn fainter than a place's own
 
 def capped(data: pd.DataFrame, label: str, rest_label: Callable[[int], str], top: int = TOP_N,
            bottom: int = TOP_N, sums: Sequence[str] = (),
-           rates: Mapping[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+           rates: Mapping[str, tuple[str, str]] | None = None, means: Sequence[str] = ()) -> pd.DataFrame:
     """At most top + 1 + bottom rows of `data`, which is in rank order: its first `top` and last
     `bottom` rows, and between them one row for all the rows between, whose `label` is
     rest_label(how many). Each column of `sums` holds the exact sum of the rows it stands for
     (Decimal stays Decimal), each rate of `rates` ({rate: (numerator, denominator)}) is recomputed
-    from those sums (None for a zero denominator); its other columns are empty. Column `members`
+    from those sums (None for a zero denominator), each column of `means` holds their average (scores,
+    which do not add up); its other columns are empty. Column `members`
     tells how many rows each row stands for. Data that fits is returned whole."""
     data = data.reset_index(drop=True)
     if len(data) <= top + bottom + 1:
@@ -66,6 +67,7 @@ def capped(data: pd.DataFrame, label: str, rest_label: Callable[[int], str], top
     rest = {label: rest_label(len(middle)), "members": len(middle)}
     rest.update({column: sum(middle[column].tolist()) for column in sums})
     rest.update({name: rate(rest[num], rest[den]) for name, (num, den) in (rates or {}).items()})
+    rest.update({column: middle[column].mean() for column in means})
     return pd.concat([data.iloc[:top].assign(members=1), pd.DataFrame([rest]),
                       data.iloc[len(data) - bottom:].assign(members=1)], ignore_index=True)
 
