@@ -54,7 +54,6 @@ TEXTS = {
     "sheet.download": ("下载填报表（xlsx）", "Download the sheet (xlsx)"),
     "sheet.upload": ("上传填好的填报表", "Upload the filled-in sheet"),
     "sheet.version": ("版本号", "Version"),
-    "sheet.readonly_note": ("灰色列只读；请只填写白色列。", "Grey columns are read-only; fill in the white ones only."),
     "sheet.unknown_project": ("没有编号为“{code}”的项目", "no project has the code \"{code}\""),
     "sheet.other_street": ("项目“{name}”属于{street}街道，不能在本街道的填报表中修改", "project \"{name}\" belongs to {street}, not to your street"),
     "sheet.other_district": ("项目“{name}”属于{street}街道，不在您的区县内，不能修改",

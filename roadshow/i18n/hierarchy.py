@@ -7,9 +7,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "Several districts are named “{name}”: name its city too, e.g. “大连市/{name}”."),
 }
 TEXTS.update({
-    "level.city": ("城市", "city"),
-    "level.district": ("区县", "district"),
-    "level.street": ("街道", "street"),
     "chart.rest.city": ("其余 {count} 个城市", "{count} other cities"),
     "chart.rest.district": ("其余 {count} 个区县", "{count} other districts"),
     "chart.rest.street": ("其余 {count} 个街道", "{count} other streets"),
@@ -51,7 +48,6 @@ TEXTS.update({
 TEXTS.update({
     "meeting.rest": ("{n}. 其余 {count} 个街道", "{n}. The {count} other streets"),
     "meeting.problem_hint": ("街道、项目或问题", "street, project or problem"),
-    "meeting.late_longest": ("共 {count} 个，列出等待最久的 {rows} 个", "{count} in all; the {rows} longest waiting are listed"),
 })
 TEXTS.update({
     "my.other_district_refused": ("您只能编辑本区县（{district}）的项目。", "You can edit the projects of your own district ({district}) only."),
