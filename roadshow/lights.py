@@ -150,11 +150,13 @@ def _frame(engine: Engine, query) -> pd.DataFrame:
 
 
 def project_lights(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
-                   rule: Rule | None = None) -> pd.DataFrame:
-    """Every filtered project's lights on D: columns id, street, light, start_light, investment_light,
-    planned_start_date, completed_wan (on D, 0 when nothing is reported), annual_plan_wan."""
+                   rule: Rule | None = None, ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Every filtered project's lights on D (or those of the projects `ids` only, e.g. a page of the
+    ledger): columns id, street, light, start_light, investment_light, planned_start_date,
+    completed_wan (on D, 0 when nothing is reported), annual_plan_wan."""
     projects = _projects(plan_year, as_of, filters, rule or current_rule())
-    return _frame(engine, sa.select(projects).order_by(projects.c.id))
+    query = sa.select(projects).order_by(projects.c.id)
+    return _frame(engine, query if ids is None else query.where(projects.c.id.in_(ids)))
 
 
 def problem_lights(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
@@ -178,7 +180,8 @@ def light_counts(engine: Engine, plan_year: int, as_of: date, filters: Filters =
             counts[kind] = {(street, light): n for street, light, n in db.execute(query)}
     with engine.connect() as db:
         order = db.execute(sa.select(Street.name).order_by(Street.position, Street.id)).scalars().all()
-    streets = [s for s in order if any(key[0] == s for key in counts["projects"])]
+    with_projects = {street for street, _ in counts["projects"]}
+    streets = [s for s in order if s in with_projects]
     return pd.DataFrame({"street": streets, **{
         f"{kind}_{colour}": [counts[kind].get((s, colour), 0) for s in streets]
         for kind in ("projects", "problems") for colour in ORDER}})

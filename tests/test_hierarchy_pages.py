@@ -151,3 +151,45 @@ def test_the_ledger_is_read_a_page_at_a_time(city):
     code = at.dataframe[0].value["项目编号"].iloc[0]
     linked = open_page("ledger", as_of="2018-03-31", project=code)  # a project of page 3, opened by its link
     assert linked.header[0].value == at.dataframe[0].value["项目名称"].iloc[0]
+
+
+def test_the_lights_by_street_a_page_at_a_time_on_the_ledger_and_the_dispatch_page(city):
+    at = open_page("ledger", as_of="2018-03-31")
+    counts = at.dataframe[1].value  # in the popover under the ledger
+    assert list(counts.columns)[0] == "所属街道" and len(counts) == 50
+    assert "共 2 页，57 条" in [c.value for c in at.caption]
+    at.number_input(key="light_counts:page").set_value(2).run()
+    assert len(at.dataframe[1].value) == 7
+    at.text_input(key="light_counts:q").input("002区").run()
+    found = at.dataframe[1].value["所属街道"]
+    assert len(found) == 19 and all(name.startswith("002区") for name in found)
+
+    at = open_page("dispatch", as_of="2018-06-29")
+    lights = at.tabs[2].dataframe[0].value
+    assert list(lights.columns)[0] == "所属街道" and len(lights) == 50
+    at.number_input(key="dispatch_light_counts:page").set_value(2).run()
+    assert len(at.tabs[2].dataframe[0].value) == 7
+
+
+@pytest.fixture
+def busy_city(engine):
+    """The three districts of `city`, with 2,000 problems: most streets hold some up in a quarter."""
+    scale.SIZES["busy"] = scale.Size(projects=3 * scale.PER_DISTRICT, history=100, issues=2000)
+    try:
+        scale.load_scale(engine, "busy")
+    finally:
+        del scale.SIZES["busy"]
+    add_user(engine, "leader", "leader")
+    return engine
+
+
+def test_who_holds_problems_up_a_page_at_a_time_with_a_search(busy_city):
+    at = open_page("dispatch", as_of="2018-06-29", level="quarterly", by="street", period="2018-04-01")
+    streets = at.tabs[0].dataframe[0].value
+    assert len(streets) == 50 and list(streets.columns)[0] == "街道"
+    assert "共 2 页，57 条" in [c.value for c in at.tabs[0].caption]
+    at.number_input(key="dispatch_who:street:page").set_value(2).run()
+    assert len(at.tabs[0].dataframe[0].value) == 7
+    at.text_input(key="dispatch_who:street:q").input("001区").run()
+    found = at.tabs[0].dataframe[0].value["街道"]
+    assert len(found) == 19 and all(name.startswith("001区") for name in found)

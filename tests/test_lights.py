@@ -113,6 +113,14 @@ def test_investment_behind_the_time_elapsed_share(engine, day, completed, light)
     assert project_light(engine, pid, day) == (light, "green", light)
 
 
+def test_the_lights_of_some_projects_only(engine, late):
+    behind = add_project(engine, total=20000, annual=10000, start=date(2018, 1, 10), reports=[(date(2018, 8, 7), 0)])
+    on_time = add_project(engine, total=20000, annual=10000, start=date(2018, 1, 10),
+                          reports=[(date(2018, 8, 7), 6500)])
+    frame = lights.project_lights(engine, 2018, date(2018, 8, 7), ids=(behind, on_time))
+    assert frame[["id", "light"]].values.tolist() == [[behind, "red"], [on_time, "green"]]  # not `late`'s
+
+
 def test_investment_as_of_a_day_uses_the_report_of_that_day_or_before(engine):
     pid = add_project(engine, total=20000, annual=10000, start=date(2018, 1, 10),
                       reports=[(date(2018, 3, 1), 1000), (date(2018, 3, 15), 5000)])

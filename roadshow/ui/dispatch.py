@@ -21,6 +21,7 @@ from ..slides.page_slides import bottleneck_kpis, flow_kpis, speed_kpis
 from ..spreadsheets import to_xlsx
 from .common import Figures, engine, md, refusal, url_choice
 from .lights import counts_line, counts_table, rule_text
+from .paging import paged
 from .slides import chart
 
 TOP = 10  # groups a bottleneck chart shows; the rest are summed
@@ -88,7 +89,8 @@ def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str)
     shown = rollup(in_period, worst_groups(in_period, start, TOP))
     chart(dispatch_charts.bottleneck(shown, by, L), f"dispatch-{by}-{level}-{start.isoformat()}", year, as_of, filters,
           L, kpis=bottleneck_kpis(in_period, by, level, L), source="problems")
-    ranked = in_period.sort_values(["overdue", "backlog", "closed", "group"], ascending=[False, False, True, True])
+    ranked = paged(in_period.sort_values(["overdue", "backlog", "closed", "group"], ascending=[False, False, True, True]),
+                   f"dispatch_who:{by}", L, ("group",), t(f"dispatch.search_{by}", L))
     st.dataframe(pd.DataFrame({
         t(f"dispatch.by_{by}", L): ranked["group"], t("dispatch.raised", L): ranked["raised"],
         t("dispatch.closed", L): ranked["closed"], t("dispatch.backlog", L): ranked["backlog"],
@@ -123,7 +125,7 @@ def warning_lights(figures: Figures, year: int, as_of: date, filters: Filters, L
     """The lights of every street's projects and problems on D, and the rule that sets them."""
     counts = figures.light_counts(year, as_of, filters, rule=current_rule())
     st.markdown(counts_line(counts, L))
-    counts_table(counts, L)
+    counts_table(counts, "dispatch_light_counts", L)
     st.subheader(t("lights.rule_title", L))
     st.markdown(rule_text(current_rule(), L))
     st.caption(t("lights.rule_source", L))

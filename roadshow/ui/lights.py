@@ -12,6 +12,7 @@ from ..i18n import fmt_rate, label, t
 from ..lights import ORDER, Rule, current_rule
 from ..metrics import ALL, Filters, time_elapsed_share
 from .common import Figures
+from .paging import paged
 
 
 def light_text(light, L: str) -> str:
@@ -42,7 +43,8 @@ def project_reasons(row, share: float, L: str) -> str:
 def with_project_lights(frame: pd.DataFrame, figures: Figures, plan_year: int, as_of: date, filters: Filters,
                         L: str) -> pd.DataFrame:
     """`frame` (projects with an id column) with their light and its reasons on D: columns light, light_reason."""
-    lights = figures.project_lights(plan_year, as_of, filters, rule=current_rule()).set_index("id")
+    lights = figures.project_lights(plan_year, as_of, filters, rule=current_rule(),
+                                    ids=tuple(int(i) for i in frame["id"])).set_index("id")
     shown = lights.reindex(frame["id"])
     share = time_elapsed_share(plan_year, as_of)
     return frame.assign(light=list(shown["light"]), light_reason=[
@@ -62,11 +64,13 @@ def counts_line(counts: pd.DataFrame, L: str) -> str:
     return t("lights.counts_line", L, projects=part("projects"), problems=part("problems"))
 
 
-def counts_table(counts: pd.DataFrame, L: str) -> None:
-    """Per street, how many projects and problems show each light (red columns in red, and so on)."""
+def counts_table(counts: pd.DataFrame, key: str, L: str) -> None:
+    """Per street, how many projects and problems show each light (red columns in red, and so on),
+    a page at a time and searchable by street."""
     if counts.empty:
         st.caption(t("project.none", L))
         return
+    counts = paged(counts, key, L, ("street",), t("lights.street_search_hint", L))
     columns = {"street": t("field.street", L)}
     for kind in ("projects", "problems"):
         for colour in ORDER:
@@ -108,4 +112,4 @@ def lights_by_street(figures: Figures, plan_year: int, as_of: date, filters: Fil
     left.markdown(counts_line(counts, L))
     with right.popover(t("lights.by_street", L), width="stretch"):
         st.markdown(rule_text(current_rule(), L))
-        counts_table(counts, L)
+        counts_table(counts, "light_counts", L)
