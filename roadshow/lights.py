@@ -160,10 +160,12 @@ def project_lights(engine: Engine, plan_year: int, as_of: date, filters: Filters
 
 
 def problem_lights(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
-                   rule: Rule | None = None) -> pd.DataFrame:
-    """Every filtered problem raised by D, with its light on D: columns id, street, light."""
+                   rule: Rule | None = None, ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Every filtered problem raised by D (or the problems `ids` only, e.g. those on a slide), with
+    its light on D: columns id, street, light."""
     problems = _problems(plan_year, as_of, filters, rule or current_rule())
-    return _frame(engine, sa.select(problems).order_by(problems.c.id))
+    query = sa.select(problems).order_by(problems.c.id)
+    return _frame(engine, query if ids is None else query.where(problems.c.id.in_(ids)))
 
 
 def light_counts(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,

@@ -138,6 +138,15 @@ def test_a_project_shows_the_worse_of_its_two_lights(engine, late):
     assert project_light(engine, yellow_start, date(2018, 3, 14)) == ("yellow", "yellow", "green")  # 5 points
 
 
+def test_the_lights_of_some_problems_only(engine, problem, on_day):
+    pid = add_project(engine, total=20000, annual=10000, start=date(2018, 1, 10))
+    on_day(date(2018, 4, 2))
+    due_soon = raise_problem(engine, pid, date(2018, 4, 5), "资金不足", "区发改局")
+    due_later = raise_problem(engine, pid, date(2018, 6, 1), "用地未落实", "区自然资源分局")
+    frame = lights.problem_lights(engine, 2018, date(2018, 4, 2), ids=(due_soon, due_later))
+    assert frame[["id", "light"]].values.tolist() == [[due_soon, "yellow"], [due_later, "green"]]  # not `problem`'s
+
+
 def test_counts_per_street(engine, on_day, late):
     quanshui = add_project(engine, street="泉水", total=20000, annual=10000, start=date(2018, 1, 10),
                            reports=[(date(2018, 7, 1), 1000)])

@@ -7,7 +7,7 @@ from roadshow import meetings, metrics, problems, queries, services
 from roadshow.auth import Actor
 from roadshow.database import write_session
 from roadshow.models import ProjectHistory
-from tests.conftest import add_project, add_rating
+from tests.conftest import add_project, add_rating, close_problem, raise_problem, without_deadline
 
 DISPATCH = Actor("dispatch", "dispatcher")
 
@@ -131,3 +131,18 @@ def test_meetings_in_date_order_with_their_agenda(engine):
     listed = queries.meetings(engine, 2018)
     assert list(listed["title"]) == ["一季度路演", "二季度路演"]
     assert [none(a) for a in listed["agenda"]] == [None, "泉水、营城子、红旗"]
+
+
+def test_the_problems_due_first_not_closed_then_in_street_order(engine, on_day):
+    on_day(date(2018, 4, 2))
+    yingchengzi, quanshui = add_project(engine, street="营城子"), add_project(engine, street="泉水")
+    later = raise_problem(engine, yingchengzi, date(2018, 5, 1))
+    same_day_first_street = raise_problem(engine, quanshui, date(2018, 5, 1))  # 泉水 speaks before 营城子
+    first = raise_problem(engine, yingchengzi, date(2018, 4, 20))
+    no_deadline = without_deadline(engine, raise_problem(engine, quanshui, date(2018, 6, 1)))
+    closed = raise_problem(engine, yingchengzi, date(2018, 4, 10))
+    close_problem(engine, closed)
+    day = date(2018, 4, 2)
+    assert list(queries.due_first(engine, 2018, day)["id"]) == [first, same_day_first_street, later, no_deadline]
+    assert list(queries.due_first(engine, 2018, day, limit=2)["id"]) == [first, same_day_first_street]
+    assert list(queries.due_first(engine, 2018, day, metrics.Filters(streets=("营城子",)))["id"]) == [first, later]

@@ -116,6 +116,11 @@ def _lights(frame: pd.DataFrame) -> dict[int, str]:
     return dict(zip(frame["id"], frame["light"]))
 
 
+def _problem_lights(engine: Engine, year: int, as_of: date, filters: Filters, shown: pd.DataFrame) -> dict[int, str]:
+    """The lights on D of the problems `shown`, by id."""
+    return _lights(lights.problem_lights(engine, year, as_of, filters, ids=tuple(int(i) for i in shown["id"])))
+
+
 def lookback_section(engine: Engine, meeting_id: int, plan_year: int, held_on: date, today: date,
                      lang: str, filters: Filters = ALL) -> Section:
     """回头看 (meetings.lookback) of the place chosen: every problem of the last roadshow and every older
@@ -131,8 +136,8 @@ def lookback_section(engine: Engine, meeting_id: int, plan_year: int, held_on: d
     slide = Slide("lookback", title, subtitle(plan_year, day, lang, filters, source="problems"),
                   tuple(problem_kpis(rows, lang)),
                   table=lookback_table(rows.head(LOOKBACK_ROWS),
-                                       _lights(lights.problem_lights(engine, plan_year, day, filters)), lang,
-                                       lambda login: names.get(login, login)))
+                                       _problem_lights(engine, plan_year, day, filters, rows.head(LOOKBACK_ROWS)),
+                                       lang, lambda login: names.get(login, login)))
     return Section("lookback", t("lookback.title", lang), split(slide, lang))
 
 
@@ -207,7 +212,7 @@ def street_section(engine: Engine, year: int, as_of: date, street: str, n: int |
         queries.ledger(engine, year, as_of, scope), _lights(lights.project_lights(engine, year, as_of, scope)), lang))
     slides = split(projects, lang)
     if not still_open.empty:
-        problem_lights = _lights(lights.problem_lights(engine, year, as_of, scope))
+        problem_lights = _problem_lights(engine, year, as_of, scope, still_open)
         problems_title = (t("slides.meeting_street_problems", lang, n=n, street=street) if n else
                           t("slides.street_problems", lang, street=street))
         slides += split(Slide(f"{name}-problems", problems_title, subtitle(year, as_of, lang, scope, "problems"),
@@ -250,16 +255,15 @@ def ratings_section(engine: Engine, year: int, as_of: date, lang: str, filters: 
 
 def next_section(engine: Engine, year: int, as_of: date, lang: str, filters: Filters = ALL) -> Section:
     """Next steps: problems still to solve, by deadline, and projects not started on time."""
-    problems = queries.follow_up_list(engine, year, as_of, filters)
-    still_open = problems[problems["status"] != "resolved"].sort_values("deadline", kind="stable")
+    counts = metrics.problems(engine, year, as_of, filters).iloc[0]
+    due = queries.due_first(engine, year, as_of, filters, limit=NEXT_ROWS)
     title = t("slides.next_problems", lang)
-    if len(still_open) > NEXT_ROWS:
-        title = t("slides.next_problems_first", lang, rows=NEXT_ROWS, count=len(still_open))
+    if counts["open"] > NEXT_ROWS:
+        title = t("slides.next_problems_first", lang, rows=NEXT_ROWS, count=int(counts["open"]))
     open_slide = Slide("next-problems", title, subtitle(year, as_of, lang, filters, source="problems"),
-                       (Kpi(t("streets.open", lang), str(len(still_open))),
-                        Kpi(t("issue.overdue", lang), str(int(still_open["overdue"].sum())))),
-                       table=problems_table(still_open.head(NEXT_ROWS),
-                                            _lights(lights.problem_lights(engine, year, as_of, filters)), lang))
+                       (Kpi(t("streets.open", lang), str(int(counts["open"]))),
+                        Kpi(t("issue.overdue", lang), str(int(counts["overdue"])))),
+                       table=problems_table(due, _problem_lights(engine, year, as_of, filters, due), lang))
     late_count = metrics.attention_counts(engine, year, as_of, filters)["late_start"]
     attention = metrics.needs_attention(engine, year, as_of, filters, limit=LATE_ROWS)
     title = t("slides.next_late", lang)
