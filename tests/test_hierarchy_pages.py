@@ -193,3 +193,22 @@ def test_who_holds_problems_up_a_page_at_a_time_with_a_search(busy_city):
     at.text_input(key="dispatch_who:street:q").input("001区").run()
     found = at.tabs[0].dataframe[0].value["街道"]
     assert len(found) == 19 and all(name.startswith("001区") for name in found)
+
+
+def test_meeting_mode_lists_forty_of_the_streets_between_and_sums_them_all(engine):
+    scale.SIZES["four"] = scale.Size(projects=4 * scale.PER_DISTRICT, history=100, issues=30)  # 76 streets
+    try:
+        scale.load_scale(engine, "four")
+    finally:
+        del scale.SIZES["four"]
+    add_user(engine, "leader", "leader")
+    at = open_page("meeting", meeting="1")
+    assert stop(at).options[12] == "11. 其余 56 个街道"
+    stop(at).set_value("rest").run()
+    rest = [shown_slide(at)]
+    while next_slide(at) and stop(at).value == "rest":
+        rest.append(shown_slide(at))
+    assert {slide.title.split("（")[0] for slide in rest} == {"11. 其余 56 个街道"}
+    assert all("列出第 11–50 名" in slide.title for slide in rest)
+    assert [row[0] for slide in rest for row in slide.rows] == [str(n) for n in range(11, 51)]
+    assert int(rest[0].kpi["计划推进项目"]) > sum(int(row[2]) for slide in rest for row in slide.rows)  # all 56 summed

@@ -3,6 +3,7 @@
 TEXTS: dict[str, tuple[str, str]] = {
     "slides.lookback": ("回头看：{day} 路演问题清单", "Looking back: problems of the {day} roadshow"),
     "slides.lookback_first": ("回头看：此前的问题清单", "Looking back: problems raised so far"),
+    "slides.rest_first_rows": ("（列出第 {first}–{last} 名）", " (ranks {first}–{last} listed)"),
     "slides.lookback_first_rows": ("（逾期在前的 {rows} 个，共 {count} 个）", " (the first {rows} of {count}, overdue first)"),
     "slides.footer": ("甘井子区重点项目路演", "Ganjingzi key projects roadshow"),
     "slides.subtitle": ("{year}年度重点项目 · 数据来源：{source}，截至 {day}", "Key projects {year} · Source: {source}, as of {day}"),

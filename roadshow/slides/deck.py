@@ -27,6 +27,7 @@ from .tables import lights_table, late_table, lookback_table, problems_table, pr
 REST = "rest"  # the stop of the streets between the best and the worst ten, summed
 NEXT_ROWS = 100  # open problems listed under next steps: those due first (a city has thousands)
 LATE_ROWS = 20  # projects not started on time listed: the longest waiting (as meeting mode's list)
+REST_ROWS = 40  # streets listed between the best and the worst ten, in rank order (a province has 8,000)
 LOOKBACK_ROWS = 60  # 回头看 problems on slides, overdue first (a city's run to thousands; the xlsx has all)
 
 
@@ -224,13 +225,16 @@ def street_section(engine: Engine, year: int, as_of: date, street: str, n: int |
 def rest_section(engine: Engine, year: int, as_of: date, ranking: pd.DataFrame, n: int, lang: str,
                  filters: Filters = ALL) -> Section:
     """The streets between the best and the worst ten (a city's or province's meeting): their figures
-    summed, and each of them in rank order."""
+    summed, and the first REST_ROWS of them in rank order."""
     others = ranking.iloc[charts.TOP_N:len(ranking) - charts.TOP_N]
     summed = charts.capped_ranking(ranking, "street", lang).iloc[charts.TOP_N]
-    title = t("meeting.rest", lang, n=n, count=len(others))
+    stop = t("meeting.rest", lang, n=n, count=len(others))
+    title = stop if len(others) <= REST_ROWS else stop + t("slides.rest_first_rows", lang, first=charts.TOP_N + 1,
+                                                           last=charts.TOP_N + REST_ROWS)
     kpis = [Kpi(t("kpi.projects", lang), str(summed["projects"])), *rate_kpis(summed.to_dict(), lang)]
-    slide = Slide("rest", title, subtitle(year, as_of, lang, filters), tuple(kpis), table=rest_table(others, lang))
-    return Section(REST, title, split(slide, lang))
+    slide = Slide("rest", title, subtitle(year, as_of, lang, filters), tuple(kpis),
+                  table=rest_table(others.head(REST_ROWS), lang))
+    return Section(REST, stop, split(slide, lang))
 
 
 def ratings_section(engine: Engine, year: int, as_of: date, lang: str, filters: Filters = ALL) -> Section:

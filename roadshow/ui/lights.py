@@ -51,9 +51,11 @@ def with_project_lights(frame: pd.DataFrame, figures: Figures, plan_year: int, a
         project_reasons(row, share, L) if row.light in ("red", "yellow") else "" for row in shown.itertuples()])
 
 
-def problem_lights(figures: Figures, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[int, str]:
-    """Every problem's light on D, by id."""
-    lights = figures.problem_lights(plan_year, as_of, filters, rule=current_rule())
+def problem_lights(figures: Figures, plan_year: int, as_of: date, filters: Filters = ALL,
+                   shown: pd.DataFrame | None = None) -> dict[int, str]:
+    """Every problem's light on D (or those of the problems `shown`, e.g. a page of a list), by id."""
+    ids = None if shown is None else tuple(int(i) for i in shown["id"])
+    lights = figures.problem_lights(plan_year, as_of, filters, rule=current_rule(), ids=ids)
     return dict(zip(lights["id"], lights["light"]))
 
 

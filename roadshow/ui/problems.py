@@ -166,7 +166,7 @@ def lookback_view(figures: Figures, meeting, L: str, key: str) -> None:
     who = figures.people()
     # a city's 回头看 holds thousands: a page at a time, searchable (the counts and the xlsx are the whole list)
     page = paged(rows, f"{key}:list", L, ("street", "name", "description", "owner_unit"), t("meeting.problem_hint", L))
-    problems_table(page, L, who, lights=problem_lights(figures, year, day))
+    problems_table(page, L, who, lights=problem_lights(figures, year, day, shown=page))
     st.download_button(t("lookback.download", L), key=f"{key}:download", icon=":material/download:",
                        data=lambda: meetings.lookback_workbook(rows, L, who),
                        file_name=f"{t('lookback.file', L)}-{held_on.isoformat()}.xlsx",
