@@ -255,6 +255,16 @@ def rollup(figures: pd.DataFrame, keep: list[str]) -> pd.DataFrame:
     return pd.concat([kept, pd.DataFrame(others, columns=[*FIGURES, "groups"])], ignore_index=True) if others else kept
 
 
+def district_figures(groups: pd.DataFrame, spans: list[tuple[date, date]]) -> pd.DataFrame:
+    """The district's figures of each period (dispatch_figures with by None), summed from the rows of a
+    grouping: each problem has one street and one unit, so a grouping's rows add up to the district
+    (the dispatch page reads the district from the grouping it shows, not with a query of its own)."""
+    summed = [] if groups.empty else rollup(groups, []).drop(columns="groups").assign(group="").to_dict("records")
+    seen = {row["start"] for row in summed}
+    quiet = [_derive(_row(start, end, "", 0, 0, 0)) for start, end in spans if start not in seen]
+    return pd.DataFrame(sorted([*summed, *quiet], key=lambda row: row["start"]), columns=FIGURES)
+
+
 def worst_groups(figures: pd.DataFrame, start: date, n: int) -> list[str]:
     """The n groups that hold problems up most in the period starting `start`: most overdue, then
     the largest backlog, then the fewest closures, then by name."""

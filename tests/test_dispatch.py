@@ -75,7 +75,10 @@ def cycle(engine, on_day):
 
 def rows(engine, as_of, level, by=None, filters=Filters()):
     """{(period start, group): (raised, closed, open, overdue, median days, on time, closed with a deadline)}."""
-    figures = dispatch.dispatch_figures(engine, 2018, as_of, level, by, filters)
+    return as_rows(dispatch.dispatch_figures(engine, 2018, as_of, level, by, filters))
+
+
+def as_rows(figures):
     return {(r.start, r.group): (r.raised, r.closed, r.backlog, r.overdue,
                                  None if r.median_days != r.median_days else r.median_days,
                                  r.closed_on_time, r.closed_with_deadline)
@@ -131,6 +134,21 @@ def test_monthly_and_quarterly_figures(engine, cycle):
     assert rows(engine, date(2018, 3, 30), "monthly")[(date(2018, 3, 1), "")] == (0, 0, 0, 0, None, 0, 0)
     figures = dispatch.dispatch_figures(engine, 2018, date(2018, 4, 29), "quarterly")
     assert list(figures["on_time_rate"].isna()) == [True, False] and figures["on_time_rate"].iloc[1] == 0.5
+
+
+@pytest.mark.parametrize("by", ["owner_unit", "street"])
+def test_the_district_summed_from_its_units_or_its_streets(engine, cycle, by):
+    day = date(2018, 4, 29)
+    summed = dispatch.district_figures(dispatch.dispatch_figures(engine, 2018, day, "monthly", by),
+                                       dispatch.periods("monthly", 2018, day))
+    assert as_rows(summed) == {  # as test_monthly_and_quarterly_figures worked them out
+        (date(2018, 1, 1), ""): (0, 0, 0, 0, None, 0, 0), (date(2018, 2, 1), ""): (0, 0, 0, 0, None, 0, 0),
+        (date(2018, 3, 1), ""): (1, 0, 1, 0, None, 0, 0), (date(2018, 4, 1), ""): (4, 5, 1, 0, 11.0, 2, 4)}
+    assert list(summed["start"]) == [date(2018, 1, 1), date(2018, 2, 1), date(2018, 3, 1), date(2018, 4, 1)]
+    assert summed["on_time_rate"].iloc[3] == 0.5 and summed["end"].iloc[3] == day
+    assert dispatch.district_figures(dispatch.dispatch_figures(engine, 2018, date(2018, 1, 31), "monthly", by),
+                                     [(date(2018, 1, 1), date(2018, 1, 31))]).values.tolist() == [
+        [date(2018, 1, 1), date(2018, 1, 31), "", 0, 0, 0, 0, 0, 0, {}, None, None]]  # a quiet month, no problems
 
 
 def test_by_street_and_by_unit(engine, cycle):

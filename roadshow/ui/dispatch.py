@@ -11,7 +11,7 @@ from .. import dispatch_charts
 from ..auth import Actor
 from ..codes import DispatchLevel, Role
 from ..digest import digest_lines, digest_sheets, digest_text
-from ..dispatch import BadRecord, record_dispatch, rollup, worst_groups
+from ..dispatch import BadRecord, district_figures, periods, record_dispatch, rollup, worst_groups
 from ..i18n import fmt_rate, label, t
 from ..lights import current_rule
 from ..metrics import Filters
@@ -44,7 +44,9 @@ def _number(value) -> str:
 def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str) -> None:
     """Per period: the district's figures and charts; for one period, each street or unit."""
     level = url_segments(t("dispatch.level", L), LEVELS, "level", lambda c: label("dispatch_level", c, L))
-    district = figures.dispatch_figures(year, as_of, level, None, filters)
+    # the units' rows, which the table below shows by default, summed: one reading of the problems, not two
+    district = district_figures(figures.dispatch_figures(year, as_of, level, "owner_unit", filters),
+                                periods(level, year, as_of))
     if district.empty:
         st.info(t("dispatch.no_periods", L))
         return
