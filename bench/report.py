@@ -389,9 +389,18 @@ NOTES = [
     "Python's start-up included.",
     "- **PostgreSQL.** The app's connections turn JIT off and set work_mem to 64MB (`ROADSHOW_PG_WORK_MEM`); a "
     "project's completed investment and stars as of a day are read in one ordered pass (DISTINCT ON) and joined; "
-    "migration 0009 adds the indexes the lookups asked for. Queries of a millisecond or two are dominated by the "
-    "round trip to the server, which in-process SQLite does not pay. The bench's server is durable (fsync and "
-    "synchronous commits on), VACUUM ANALYZEd as autovacuum would leave it.",
+    "migration 0009 adds the indexes the lookups asked for. Reads run in autocommit, one round trip each (a "
+    "transaction's BEGIN and ROLLBACK made three); writes ask for a READ COMMITTED transaction. Queries of a "
+    "millisecond or two are still dominated by the round trip to the server, which in-process SQLite does not "
+    "pay: the ledger's count is one index-only scan of the year's projects, which PostgreSQL's executor walks in "
+    "about twice SQLite's time (a city's about 0.7 ms against 0.35 ms, called as the page calls it), so no "
+    "setting or index brings it within 1.2×; "
+    "the page reads it once per data version. The bench's server is durable (fsync and synchronous commits on), "
+    "VACUUM ANALYZEd as autovacuum would leave it.",
+    "- **Server memory.** server.py asks glibc for two malloc arenas (not 8 a core: each session's script runs "
+    "in a thread, and each thread's arena kept what it freed) and a fixed 256 KiB mmap threshold (large arrays "
+    "mapped and unmapped on their own, not left in the heap); at province size pages read the rows they show "
+    "(a page of the ledger, its lights, 40 of the streets between the best and worst ten), not every row.",
     "- **Write latency.** The writers of a process queue for SQLite's lock first come first served "
     "(`database.WriterQueue`), so the p99 is bounded by the writers ahead (about 8 × one save); the WAL "
     "checkpoint runs in the committing writer (part of the max). SQLite stays at synchronous=FULL.",

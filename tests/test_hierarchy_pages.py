@@ -95,17 +95,23 @@ def test_a_district_official_picks_among_their_district_s_streets(leader):
     assert at.selectbox(key="edit").options  # the street's projects to edit
 
 
-@pytest.fixture
-def city(engine):
-    """Three synthetic districts of one city: 705 projects in 57 streets."""
-    scale.SIZES["three"] = scale.Size(projects=3 * scale.PER_DISTRICT, history=800, issues=30)
+def synthetic_city(engine, districts: int, history: int, issues: int):
+    """`districts` synthetic districts of one city (235 projects and 19 streets each), with a leader and
+    the dispatch office."""
+    scale.SIZES["test"] = scale.Size(projects=districts * scale.PER_DISTRICT, history=history, issues=issues)
     try:
-        scale.load_scale(engine, "three")
+        scale.load_scale(engine, "test")
     finally:
-        del scale.SIZES["three"]
+        del scale.SIZES["test"]
     add_user(engine, "leader", "leader")
     add_user(engine, "dispatch", "dispatcher")
     return engine
+
+
+@pytest.fixture
+def city(engine):
+    """Three synthetic districts of one city: 705 projects in 57 streets."""
+    return synthetic_city(engine, 3, history=800, issues=30)
 
 
 def test_long_lists_a_page_at_a_time_with_a_search(city):
@@ -174,13 +180,7 @@ def test_the_lights_by_street_a_page_at_a_time_on_the_ledger_and_the_dispatch_pa
 @pytest.fixture
 def busy_city(engine):
     """The three districts of `city`, with 2,000 problems: most streets hold some up in a quarter."""
-    scale.SIZES["busy"] = scale.Size(projects=3 * scale.PER_DISTRICT, history=100, issues=2000)
-    try:
-        scale.load_scale(engine, "busy")
-    finally:
-        del scale.SIZES["busy"]
-    add_user(engine, "leader", "leader")
-    return engine
+    return synthetic_city(engine, 3, history=100, issues=2000)
 
 
 def test_who_holds_problems_up_a_page_at_a_time_with_a_search(busy_city):
@@ -196,12 +196,7 @@ def test_who_holds_problems_up_a_page_at_a_time_with_a_search(busy_city):
 
 
 def test_meeting_mode_lists_forty_of_the_streets_between_and_sums_them_all(engine):
-    scale.SIZES["four"] = scale.Size(projects=4 * scale.PER_DISTRICT, history=100, issues=30)  # 76 streets
-    try:
-        scale.load_scale(engine, "four")
-    finally:
-        del scale.SIZES["four"]
-    add_user(engine, "leader", "leader")
+    synthetic_city(engine, 4, history=100, issues=30)  # 76 streets
     at = open_page("meeting", meeting="1")
     assert stop(at).options[12] == "11. 其余 56 个街道"
     stop(at).set_value("rest").run()
