@@ -14,12 +14,13 @@ D = date(2018, 6, 30)
 SHIPPED = Path(__file__).resolve().parent.parent / "roadshow" / "evaluation.toml"
 
 
-def score(**facts) -> dict:
-    """One project's scored row: facts not given are those of a project that earns nothing special."""
+def score(rule=None, **facts) -> dict:
+    """One project's scored row (by the shipped rule, or `rule`): facts not given are those of a project
+    that earns nothing special."""
     base = {"total_investment_wan": Decimal("1000.00"), "city_key": False, "category": "other", "stage": "continuing",
             "open": 0, "overdue_0": 0, "overdue_1": 0, "overdue_2": 0, "started_on": date(2018, 3, 1),
             "planned_start_date": date(2018, 3, 1), "suspended": False, "completion": 0.5, "time_share": 0.5}
-    return current_rule().score(pd.DataFrame([{**base, **facts}]), D).iloc[0].to_dict()
+    return (rule or current_rule()).score(pd.DataFrame([{**base, **facts}]), D).iloc[0].to_dict()
 
 
 @pytest.mark.parametrize("total, points", [
@@ -121,6 +122,12 @@ def broken(change) -> dict:
     section = shipped()
     change(section)
     return section
+
+
+def test_a_project_below_the_smallest_size_tier_earns_no_size_points():
+    rule = RatingRule.of(broken(lambda s: s["benefit"]["size"].pop()))  # no tier from 0 万元: the smallest is 10000
+    assert score(rule, total_investment_wan=Decimal("10000.00"))["size_points"] == 10
+    assert score(rule, total_investment_wan=Decimal("9999.99"))["size_points"] == 0
 
 
 @pytest.mark.parametrize("change, message", [
