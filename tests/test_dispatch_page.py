@@ -57,6 +57,20 @@ def test_a_month_by_street_from_the_link(engine, cycle, people):  # noqa: F811
     assert (at.query_params["level"], at.query_params["by"]) == ("monthly", "street")
 
 
+def test_another_level_opens_on_its_current_period(engine, cycle, people):  # noqa: F811
+    at = open_page("dispatch", "leader", as_of="2018-04-15")
+    assert at.selectbox(key="period").value == date(2018, 4, 9)  # the week of 04-09 to 04-15
+    at.button_group(key="level").set_value("monthly").run()
+    assert at.selectbox(key="period").value == date(2018, 4, 1)  # April, not January
+    # April to the 15th: 城建局 raised I2 and I4, closed I4, holds I2 (overdue since 04-10); 住建局 raised
+    # I1 and I3, closed both, holds I5 (raised in March, due 05-31)
+    assert [row[:5] for row in at.tabs[DISPATCH_TAB].dataframe[0].value.values.tolist()] == [
+        ["区城建局", 2, 1, 1, 1], ["区住建局", 2, 2, 1, 0]]
+    at.selectbox(key="period").set_value(date(2018, 3, 1)).run()
+    at.button_group(key="level").set_value("weekly").run()
+    assert at.selectbox(key="period").value == date(2018, 4, 9)
+
+
 def test_the_digest_to_read_out_and_download(engine, cycle, people):  # noqa: F811
     at = open_page("dispatch", "leader", as_of="2018-04-22")
     digest = at.tabs[DIGEST_TAB]

@@ -169,6 +169,9 @@ def test_the_lights_by_street_a_page_at_a_time_on_the_ledger_and_the_dispatch_pa
     at.text_input(key="light_counts:q").input("002区").run()
     found = at.dataframe[1].value["所属街道"]
     assert len(found) == 19 and all(name.startswith("002区") for name in found)
+    assert "搜索到 19 条" in [c.value for c in at.caption]  # one page: no page chooser, the count all the same
+    at.text_input(key="light_counts:q").input("没有这个街道").run()
+    assert at.dataframe[1].value.empty and "搜索到 0 条" in [c.value for c in at.caption]
 
     at = open_page("dispatch", as_of="2018-06-29")
     lights = at.tabs[2].dataframe[0].value

@@ -20,6 +20,7 @@ TEXTS.update({
     "paging.page": ("页码", "Page"),
     "paging.of": ("共 {pages} 页，{total} 条", "{pages} pages, {total} rows"),
     "paging.search": ("搜索", "Search"),
+    "paging.found": ("搜索到 {count} 条", "{count} found"),
 })
 TEXTS.update({
     "filter.city": ("城市", "City"),

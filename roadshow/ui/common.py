@@ -103,6 +103,8 @@ def url_choice(box, label: str, options, key: str, format_func=str, index: int |
     options = list(options)
     by_text = {str(o): o for o in options}
     extra = {"index": index, **widget}
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]  # a choice among other options (the weeks, before months were chosen)
     if key not in st.session_state and st.query_params.get(key) in by_text:
         st.session_state[key] = by_text[st.query_params[key]]
     if key in st.session_state:

@@ -66,7 +66,7 @@ def counts_line(counts: pd.DataFrame, L: str) -> str:
     return t("lights.counts_line", L, projects=part("projects"), problems=part("problems"))
 
 
-def counts_table(counts: pd.DataFrame, key: str, L: str) -> None:
+def counts_table(counts: pd.DataFrame, key: str, L: str, height: int = 740) -> None:
     """Per street, how many projects and problems show each light (red columns in red, and so on),
     a page at a time and searchable by street."""
     if counts.empty:
@@ -83,7 +83,7 @@ def counts_table(counts: pd.DataFrame, key: str, L: str) -> None:
         for colour in ORDER:
             styled = styled.map(lambda v, c=colour: f"color: {LIGHT_COLORS[c]}; font-weight: 600" if v else "",
                                 subset=[columns[f"{kind}_{colour}"]])
-    st.dataframe(styled, hide_index=True, height=min(740, 38 + 35 * len(view)))
+    st.dataframe(styled, hide_index=True, height=min(height, 38 + 35 * len(view)))
 
 
 def rule_text(rule: Rule, L: str) -> str:
@@ -114,4 +114,4 @@ def lights_by_street(figures: Figures, plan_year: int, as_of: date, filters: Fil
     left.markdown(counts_line(counts, L))
     with right.popover(t("lights.by_street", L), width="stretch"):
         st.markdown(rule_text(current_rule(), L))
-        counts_table(counts, "light_counts", L)
+        counts_table(counts, "light_counts", L, height=420)  # within the popover, beside the rule

@@ -41,5 +41,6 @@ def paged(frame: pd.DataFrame, key: str, L: str, columns: tuple[str, ...], hint:
             for column in columns:
                 found |= frame[column].astype(str).str.contains(text, case=False, regex=False)
             frame = frame[found]
+            st.caption(t("paging.found", L, count=len(frame)))  # also when none, or one page, match
     offset, count = pager(len(frame), f"{key}:page", L, rows)
     return frame.iloc[offset:offset + count]
