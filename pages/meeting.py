@@ -29,7 +29,7 @@ if meetings.empty:
     st.stop()
 
 settings = st.container(key="meeting_settings")  # full screen hides it: the slide alone, and the way through it
-nav = st.container(key="meeting_nav").columns([1.2, 3.2, 1, 1.2, 1.1], vertical_alignment="center")
+nav = st.container(key="meeting_nav").columns([1.2, 2.7, 0.9, 1.2, 1.5], vertical_alignment="center")
 present = nav[4].toggle(t("meeting.present", L), key="present", bind="query-params")
 titles = dict(zip(meetings["id"], meetings["title"]))
 with settings:

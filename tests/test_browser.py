@@ -257,6 +257,22 @@ def test_meeting_mode_is_presented_with_next_only(app_url, browser):
     page.assert_healthy()
 
 
+CUT_TEXT = """() => [...document.querySelectorAll('.st-key-meeting_nav *')]
+    .filter(e => e.innerText && e.scrollWidth > e.clientWidth).map(e => e.innerText)"""
+
+
+@pytest.mark.parametrize("width, english", [(1400, False), (1920, False), (1400, True)])
+def test_meeting_mode_s_controls_are_read_whole_beside_the_sidebar(app_url, browser, width, english):
+    page = Page(browser, width=width, height=1000).sign_in(app_url + "/meeting?meeting=1", "leader",
+                                                           "text=没有需要回头看的问题。")
+    if english:
+        page.tab.get_by_test_id("stSidebar").get_by_text("English").click()
+        page.tab.wait_for_selector("text=Full screen")
+    page.settle("h1")
+    assert page.tab.evaluate(CUT_TEXT) == []  # no label cut to "全屏演…"
+    page.assert_healthy()
+
+
 @pytest.mark.parametrize("page_file", [p.file for p in PAGE_FILES])
 def test_each_page_url_on_a_fresh_server_shows_only_the_sign_in(demo, browser, page_file):
     """Before anything else has run on the server: the page's own URL, with data-bearing query."""
