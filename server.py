@@ -16,7 +16,7 @@ from roadshow.web import routes
 # glibc keeps freed memory where pandas' large arrays fragmented it: in each thread's arena (every
 # session's script runs in a thread; up to 8 arenas a core) and in the heap, where its moving mmap
 # threshold puts arrays of up to 32 MB once it has freed one. Two arenas, and arrays from 256 KiB up
-# mapped and unmapped on their own: a province's server peaked at 502 MB, not 655 MB, as fast.
+# mapped and unmapped on their own: a province's server peaked at 511 MB, not 655 MB, as fast.
 libc = ctypes.CDLL(ctypes.util.find_library("c"))
 if hasattr(libc, "mallopt"):  # glibc (not macOS, not musl)
     libc.mallopt(-8, 2)  # M_ARENA_MAX

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .metrics import ALL, Filters, completed_as_of, deadline_as_of, overdue_as_of, stars_as_of, status_as_of
 from .codes import IssueStatus
+from .metrics import ALL, Filters, completed_as_of, deadline_as_of, overdue_as_of, stars_as_of, status_as_of
 from .models import District, FollowUp, Issue, Meeting, Project, ProjectHistory, Rating, Street, User
 from .settings import settings
 

@@ -134,11 +134,11 @@ def lookback_section(engine: Engine, meeting_id: int, plan_year: int, held_on: d
     title = t("slides.lookback", lang, day=previous[0].isoformat()) if previous else t("slides.lookback_first", lang)
     if len(rows) > LOOKBACK_ROWS:
         title += t("slides.lookback_first_rows", lang, rows=LOOKBACK_ROWS, count=len(rows))
+    listed = rows.head(LOOKBACK_ROWS)
     slide = Slide("lookback", title, subtitle(plan_year, day, lang, filters, source="problems"),
                   tuple(problem_kpis(rows, lang)),
-                  table=lookback_table(rows.head(LOOKBACK_ROWS),
-                                       _problem_lights(engine, plan_year, day, filters, rows.head(LOOKBACK_ROWS)),
-                                       lang, lambda login: names.get(login, login)))
+                  table=lookback_table(listed, _problem_lights(engine, plan_year, day, filters, listed), lang,
+                                       lambda login: names.get(login, login)))
     return Section("lookback", t("lookback.title", lang), split(slide, lang))
 
 
