@@ -17,7 +17,7 @@ from roadshow.metrics import Filters
 from roadshow.models import Issue, Meeting, Rating
 from roadshow.slides import files, render
 from roadshow.slides.compose import Kpi, Slide, Table, compose, split, table_capacity, wrap
-from roadshow.slides.deck import NoDeck, meeting_deck
+from roadshow.slides.deck import NoDeck, meeting_deck, rest_section
 from tests.conftest import add_project, close_problem
 
 
@@ -306,3 +306,24 @@ def test_street_rates_are_two_panels_best_on_top_with_the_district_in_their_titl
     assert list(resumption.text) == ["", "50.0% (2/4)", "100.0% (3/3)"]  # no continuing projects: no bar, no 0%
     assert list(new.text) == ["100.0% (1/1)", "50.0% (1/2)", ""]
     assert [s.x0 for s in figure.layout.shapes] == [5 / 7, 2 / 3]
+
+
+def ranked_streets(count: int) -> pd.DataFrame:
+    """`count` streets in rank order, each with one continuing project resumed, half its plan done."""
+    return pd.DataFrame([{"rank": n, "street": f"街道{n}", "projects": 1, "continuing": 1, "continuing_resumed": 1,
+                          "new": 0, "new_started": 0, "started": 1, "completed_wan": 1, "annual_plan_wan": 2,
+                          "resumption_rate": 1.0, "new_start_rate": None, "completion_rate": 0.5}
+                         for n in range(1, count + 1)])
+
+
+@pytest.mark.parametrize("streets, title, listed", [
+    (60, "11. 其余 40 个街道", 40),  # forty between the best and worst ten: all listed
+    (61, "11. 其余 41 个街道（列出第 11–50 名）", 40)])
+def test_the_streets_between_the_best_and_worst_ten_list_forty_and_count_all(streets, title, listed):
+    section = rest_section(None, 2018, date(2018, 6, 27), ranked_streets(streets), 11, "zh")
+    assert section.title == title.split("（")[0]  # the stop's name: no ranks
+    assert {slide.title.split("（")[0] for slide in section.slides} == {title.split("（")[0]}
+    for slide in section.slides:
+        assert slide.title.startswith(title) and ("列出" in slide.title) == ("列出" in title)
+    assert [row[0] for slide in section.slides for row in slide.table.rows] == [str(n) for n in range(11, 11 + listed)]
+    assert {slide.kpis[0].value for slide in section.slides} == {str(streets - 20)}  # every one of them counted
