@@ -266,7 +266,11 @@ class FollowUp(SQLModel, table=True):
     __table_args__ = (_codes("follow_up", "level", DispatchLevel), _codes("follow_up", "action", FollowUpAction),
                       _codes("follow_up", "status_after", IssueStatus),
                       # a problem's status on a day (metrics.status_as_of) read from the index alone
-                      sa.Index("ix_follow_up_issue_day", "issue_id", "held_on", "id", "status_after"))
+                      sa.Index("ix_follow_up_issue_day", "issue_id", "held_on", "id", "status_after"),
+                      # its deadline on a day (metrics.deadline_as_of): extensions only, which are few
+                      sa.Index("ix_follow_up_extension", "issue_id", "held_on", "id", "new_deadline",
+                               sqlite_where=sa.text("new_deadline IS NOT NULL"),
+                               postgresql_where=sa.text("new_deadline IS NOT NULL")))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issue.id", index=True)
