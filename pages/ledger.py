@@ -19,7 +19,8 @@ PAGE_ROWS = 250  # a district's whole ledger (235 in the demo) on one page
 
 user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title", user)
-search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L))
+search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L),
+                       on_change=st.session_state.pop, args=("ledger_page", None))  # a new search: its first page
 total = figures.ledger_count(year, filters, search)
 st.caption(t("ledger.count", L, count=total))
 with st.popover(t("export.ledger_buttons", L), icon=":material/download:", help=t("export.ledger_help", L)):

@@ -121,6 +121,10 @@ def test_long_lists_a_page_at_a_time_with_a_search(city):
     assert len(at.dataframe[0].value) == 50 and "共 2 页，57 条" in [c.value for c in at.caption]
     at.number_input(key="ranking:page").set_value(2).run()
     assert len(at.dataframe[0].value) == 7
+    at.number_input(key="ranking:page").set_value(9).run()  # past the end: the last page, no error
+    assert at.number_input(key="ranking:page").value == 2 and len(at.dataframe[0].value) == 7
+    at.text_input(key="ranking:q").input("区").run()  # every street: a new search starts at its first page
+    assert "搜索到 57 条" in [c.value for c in at.caption] and len(at.dataframe[0].value) == 50
     at.text_input(key="ranking:q").input("001区").run()
     assert len(at.dataframe[0].value) == 19 and set(at.dataframe[0].value["所属区县"]) == {"001区"}
 
@@ -157,6 +161,8 @@ def test_the_ledger_is_read_a_page_at_a_time(city):
     code = at.dataframe[0].value["项目编号"].iloc[0]
     linked = open_page("ledger", as_of="2018-03-31", project=code)  # a project of page 3, opened by its link
     assert linked.header[0].value == at.dataframe[0].value["项目名称"].iloc[0]
+    at.text_input(key="q").input("项目").run()  # every project again, but a new search: its first page
+    assert "共 705 个项目" in [c.value for c in at.caption] and len(at.dataframe[0].value) == 250
 
 
 def test_the_lights_by_street_a_page_at_a_time_on_the_ledger_and_the_dispatch_page(city):

@@ -17,17 +17,19 @@ def pager(total: int, key: str, L: str, rows: int = PAGE_ROWS) -> tuple[int, int
     if pages == 1:
         st.session_state.pop(key, None)
         return 0, rows
-    if st.session_state.get(key, 1) > pages:  # fewer rows than before (a new search): back to the first page
-        st.session_state[key] = 1
+    if st.session_state.get(key, 1) > pages:  # a page past the end, typed or left from more rows: the last
+        st.session_state[key] = pages
     left, right = st.columns([1, 4], vertical_alignment="center")
-    page = left.number_input(t("paging.page", L), min_value=1, max_value=pages, step=1, key=key)
+    # no max_value: the browser would refuse a page past the end with a message of its own, in English
+    page = left.number_input(t("paging.page", L), min_value=1, step=1, key=key)
     right.caption(t("paging.of", L, pages=pages, total=total))
     return (int(page) - 1) * rows, rows
 
 
-def search_box(key: str, L: str, hint: str) -> str:
-    """A search box; its text, stripped."""
-    return st.text_input(t("paging.search", L), key=key, placeholder=hint).strip()
+def search_box(key: str, L: str, hint: str, page_key: str) -> str:
+    """A search box; its text, stripped. A new search starts at the first page (`page_key`'s)."""
+    return st.text_input(t("paging.search", L), key=key, placeholder=hint, on_change=st.session_state.pop,
+                         args=(page_key, None)).strip()
 
 
 def paged(frame: pd.DataFrame, key: str, L: str, columns: tuple[str, ...], hint: str,
@@ -35,7 +37,7 @@ def paged(frame: pd.DataFrame, key: str, L: str, columns: tuple[str, ...], hint:
     """One page of `frame`, searchable by the text of `columns`: a search box (when it holds more than a
     page) and the page chooser are drawn here, above the table the caller draws."""
     if len(frame) > rows:
-        text = search_box(f"{key}:q", L, hint)
+        text = search_box(f"{key}:q", L, hint, f"{key}:page")
         if text:
             found = pd.Series(False, index=frame.index)
             for column in columns:
