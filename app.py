@@ -1,9 +1,10 @@
 """Roadshow (路演): entry point — page config, language, sign-in and each role's pages."""
 import streamlit as st
 
+from roadshow import hierarchy
 from roadshow.i18n import t
 from roadshow.ui.access import PAGES, SECTIONS, nav_title
-from roadshow.ui.common import lang, language_switch, md
+from roadshow.ui.common import Figures, lang, language_switch, md
 from roadshow.ui.errors import show_unexpected
 from roadshow.ui.session import actor, sign_out
 
@@ -11,7 +12,8 @@ st.set_page_config(page_title="路演 Roadshow", page_icon="📊", layout="wide"
 language_switch()
 L = lang()
 user = actor()
-st.sidebar.caption(t("app.title", L))
+home = hierarchy.home(Figures().places())
+st.sidebar.caption(t("app.title", L, place=home) if home else t("app.title_plain", L))
 # Every page is registered for everybody, so a page's URL never changes with who opens it: a
 # bookmarked or shared link (page and query) opens as it was once the user has signed in, and
 # a role sees only its own pages in the menu, in sections, all of them (expanded: none behind

@@ -41,6 +41,15 @@ def several(places: pd.DataFrame, level: str) -> bool:
     return places[f"{level}_id"].nunique() > 1
 
 
+def home(places: pd.DataFrame) -> str | None:
+    """The place the deployment covers: its one district, else its one city; None for several cities
+    (the model has no province) or no streets yet."""
+    for level in ("district", "city"):
+        if places[f"{level}_id"].nunique() == 1:
+            return str(places[level].iloc[0])
+    return None
+
+
 def in_scope(places: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The streets within the filters' places."""
     keep = pd.Series(True, index=places.index)

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from roadshow import accounts, scale
+from roadshow.slides.deck import meeting_deck
 from tests.conftest import SETUP, add_user, browse_as
 from tests.test_hierarchy import places  # noqa: F401 - the two-city fixture
 from tests.slides_shown import counter, next_slide, shown_slide
@@ -30,6 +31,24 @@ def test_a_single_district_deployment_shows_no_level_above_its_streets(demo_url)
     assert "所属区县" not in admin.dataframe[0].value.columns
 
 
+def sidebar_title(user="leader") -> str:
+    browse_as(user)
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    return at.sidebar.caption[0].value
+
+
+def test_the_title_names_the_place_the_deployment_covers(demo_url):
+    assert sidebar_title() == "甘井子区重点项目路演"
+
+
+def test_a_city_is_named_in_the_title_and_its_meeting_summary(city):
+    assert sidebar_title() == "大连市重点项目路演"
+    browse_as("leader")
+    at = AppTest.from_file("../pages/meeting.py", default_timeout=60)
+    at.session_state["lang"] = "en"
+    assert stop(at.run()).options[1] == "City summary"
+
+
 @pytest.fixture
 def leader(places):  # noqa: F811
     add_user(places, "leader", "leader")
@@ -50,6 +69,12 @@ def test_a_province_chooses_city_then_district_then_street(leader):
     assert dict(at.query_params) == {"as_of": "2018-03-31", "city": "大连市", "district": "中山区"}  # a shareable link
     at.selectbox(key="city").set_value("沈阳市").run()  # another city: its district is chosen afresh
     assert at.selectbox(key="district").value is None and cards(at)["计划推进项目"] == "1"
+
+
+def test_several_cities_have_no_one_place_to_name(leader):
+    assert sidebar_title() == "重点项目路演"
+    summary = meeting_deck(leader, "zh", 2018, date(2018, 3, 31))  # no meeting: the summary opens it
+    assert summary.title == summary.sections[0].title == "全省重点项目总体情况"
 
 
 def test_rankings_go_one_level_below_the_place_chosen(leader):
@@ -132,7 +157,7 @@ def test_long_lists_a_page_at_a_time_with_a_search(city):
 def test_meeting_mode_hears_the_best_and_worst_ten_and_sums_the_rest(city):
     at = open_page("meeting", meeting="1")
     stops = stop(at).options  # 回头看, the summary, the best ten, the other 37 summed, the worst ten, ratings, next
-    assert len(stops) == 25 and stops[:2] == ["回头看", "全区重点项目总体情况"]
+    assert len(stops) == 25 and stops[:2] == ["回头看", "全市重点项目总体情况"]  # a city: 全市, not 全区
     assert stops[-2:] == ["星级动态", "下一步工作"]
     assert stops[12] == "11. 其余 37 个街道"
     assert [s.split(". ")[0] for s in stops[2:12] + stops[13:23]] == [str(n) for n in (*range(1, 11), *range(12, 22))]

@@ -65,7 +65,7 @@ def test_the_deck_follows_the_agenda_with_the_figures_of_the_meeting_day(plan):
     assert [k.value for k in lookback[0].kpis] == ["0"] * 6
     summary = deck.section("summary")
     assert [s.name for s in summary] == ["summary", "street-rates", "ranking", "lights"]
-    assert summary[0].subtitle == "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-28"
+    assert summary[0].subtitle == "2018年度重点项目 · 数据来源：重点项目台账，截至 2018-03-28"
     assert [(k.label, k.value, k.detail) for k in summary[0].kpis] == [
         ("计划推进项目", "5", ""), ("开复工项目总投资", "0.35 亿元", ""), ("开复工项目", "3", ""),
         ("复工率", "66.7%", "2/3"), ("开工率", "100.0%", "1/1"), ("投资完成率", "0.0%", "")]  # 31 March not yet
@@ -107,7 +107,7 @@ def test_the_next_roadshow_looks_back_at_the_last_ones_problems(plan):
     assert deck.slides[0] == deck.section("lookback")[0]  # the meeting opens by looking back
     lookback = deck.section("lookback")[0]
     assert lookback.title == "Looking back: problems of the 2018-03-28 roadshow"
-    assert lookback.subtitle == ("Key projects 2018 · Source: Ganjingzi follow-up list and its records, "
+    assert lookback.subtitle == ("Key projects 2018 · Source: follow-up list and its records, "
                                  "as of 2018-06-27")
     # raised 28 March, due 30 April, never followed up: open, overdue (red), 91 days open on 27 June
     assert lookback.table.rows == [["● red", "营城子", "营城子厂房", "用地手续未办结", "区自然资源局", "2018-04-30",
@@ -215,7 +215,7 @@ def test_a_composed_slide_is_one_1080p_figure_with_its_parts_in_their_places():
     assert (layout["width"], layout["height"], layout["margin"]) == (1920, 1080, dict(l=0, r=0, t=0, b=0))
     assert layout["template"]["layout"]["font"]["family"].startswith("Noto Sans CJK SC")  # set, not the default
     texts = [a["text"] for a in layout["annotations"]]
-    assert texts == ["<b>标题</b>", "副标题", "甘井子区重点项目路演", "4 / 28", "<b>83.0%</b>", "复工率（44/53）"]
+    assert texts == ["<b>标题</b>", "副标题", "重点项目路演", "4 / 28", "<b>83.0%</b>", "复工率（44/53）"]
     assert min(a["font"]["size"] for a in layout["annotations"]) >= 18
     long = compose(Slide("s", "很" * 60, "副" * 100), lang="zh")["layout"]["annotations"]
     assert [round(a["font"]["size"], 1) for a in long[:2]] == [28.1, 18]  # 1776 px × 0.95 / 60; 1776 / 100, at least 18
@@ -284,10 +284,10 @@ def test_the_subtitle_names_the_source_the_day_and_every_filter():
     narrowed = Filters(streets=("营城子", "泉水"), categories=("industrial",), stages=("new", "continuing"),
                        city_key_only=True)
     assert subtitle(2018, date(2018, 3, 31), "zh", narrowed) == (
-        "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-31 · "
+        "2018年度重点项目 · 数据来源：重点项目台账，截至 2018-03-31 · "
         "范围：营城子、泉水；工业；新开工/续建；仅市重点项目")
     assert subtitle(2018, date(2018, 3, 31), "en", Filters(city_key_only=True)) == (
-        "Key projects 2018 · Source: Ganjingzi key project ledger, as of 2018-03-31 · "
+        "Key projects 2018 · Source: key project ledger, as of 2018-03-31 · "
         "Scope: city-level key projects only")
 
 

@@ -39,7 +39,7 @@ def image(png: bytes) -> np.ndarray:
 
 def stars_slide(title: str = "项目星级分布", projects=(5, 10, 20, 10, 5)) -> Slide:
     stars = pd.DataFrame({"stars": range(1, 6), "projects": projects})
-    return Slide("ratings", title, "2018年度重点项目 · 数据来源：甘井子区重点项目台账，截至 2018-03-31",
+    return Slide("ratings", title, "2018年度重点项目 · 数据来源：重点项目台账，截至 2018-03-31",
                  (Kpi("已评星项目", "50"),), charts.star_distribution(stars, "zh"))
 
 

@@ -29,7 +29,7 @@ CODE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 TEXTS: dict[str, tuple[str, str]] = {
-    "app.title": ("甘井子区重点项目路演", "Ganjingzi key projects roadshow"),
+    "app.title": ("{place}重点项目路演", "Key projects roadshow · {place}"),
     "app.language": ("语言 / Language", "语言 / Language"),
     "nav.overview": ("总览", "Overview"),
     "nav.section.dashboards": ("看板", "Dashboards"),

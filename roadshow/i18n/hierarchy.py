@@ -66,6 +66,9 @@ TEXTS.update({
 TEXTS.update({
     "chart.average.district": ("全市 {rate}", "City {rate}"),
     "chart.average.city": ("全省 {rate}", "Province {rate}"),
+    "meeting.summary.district": ("全市重点项目总体情况", "City summary"),  # a city's districts ranked
+    "meeting.summary.city": ("全省重点项目总体情况", "Province summary"),
+    "app.title_plain": ("重点项目路演", "Key projects roadshow"),  # several cities: no one place to name
 })
 TEXTS.update({
     "admin.user_hint": ("用户名、姓名、街道或区县", "user name, name, street or district"),

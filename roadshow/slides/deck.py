@@ -170,6 +170,11 @@ def lights_slide(counts: pd.DataFrame, year: int, as_of: date, lang: str, filter
                  table=lights_table(counts, lang))
 
 
+def summary_title(level: str, lang: str) -> str:
+    """全区/全市/全省重点项目总体情况: the place whose `level` places are ranked (streets: a district's)."""
+    return t("meeting.summary" if level == "street" else f"meeting.summary.{level}", lang)
+
+
 def summary_section(engine: Engine, year: int, as_of: date, title: str, lang: str, filters: Filters = ALL) -> Section:
     """The place: headline figures with starts by category, rates by place, the ranking, warning lights."""
     sub = subtitle(year, as_of, lang, filters)
@@ -190,7 +195,7 @@ def summary_section(engine: Engine, year: int, as_of: date, title: str, lang: st
                                            by_place["continuing"], by_place["new_start_rate"],
                                            by_place["new_started"], by_place["new"]) if b or e))
     ranking = metrics.ranking(engine, year, as_of, level, filters)
-    return Section("summary", t("meeting.summary", lang), [
+    return Section("summary", summary_title(level, lang), [
         summary, rates_slide, *split(ranking_slide(ranking, year, as_of, lang, filters, level), lang),
         *split(lights_slide(lights.light_counts(engine, year, as_of, filters), year, as_of, lang, filters), lang)])
 
@@ -312,7 +317,8 @@ def meeting_deck(engine: Engine, lang: str, plan_year: int | None = None, as_of:
             raise NoDeck("slides.no_meeting", id=meeting_id, year=year)
     meeting = found.iloc[-1] if not found.empty else None
     day = as_of or (meeting["held_on"] if meeting is not None else metrics.opening_as_of(engine, year))
-    title = meeting["title"] if meeting is not None else t("meeting.summary", lang)
+    title = meeting["title"] if meeting is not None else summary_title(
+        hierarchy.ranking_level(hierarchy.places(engine), filters), lang)
     ranking = metrics.street_ranking(engine, year, day, filters)
     agenda = agenda_of(engine, ranking, meeting["agenda"] if meeting is not None else None, filters)
     sections = [lookback_section(engine, int(meeting["id"]), year, meeting["held_on"], today or clock_today(), lang,
