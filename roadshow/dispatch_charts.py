@@ -73,27 +73,32 @@ def speed(figures: pd.DataFrame, level: str, lang: str) -> go.Figure:
 def bottleneck(groups: pd.DataFrame, by: str, lang: str) -> go.Figure:
     """Who holds problems up, for one period: each group's backlog on the period's last day split into
     overdue and not yet overdue, worst on top, with its closures, median days and on-time rate; the
-    row OTHERS sums the groups left out (columns: group, backlog, overdue, closed, median_days,
-    on_time_rate; one row a group, at most a screenful)."""
+    row OTHERS (column `groups`: how many it holds) stands for the groups left out. Its bar is their
+    average, so that it compares with the named ones (hundreds of streets summed would dwarf them);
+    its closures, median and rate are of them all. Columns: group, groups, backlog, overdue, closed,
+    median_days, on_time_rate; one row a group, at most a screenful."""
     fig = _figure(t(f"dispatch.chart_bottleneck_{by}", lang))
     others = groups[groups["group"] == OTHERS]
     data = pd.concat([others, groups[groups["group"] != OTHERS].sort_values(
         ["overdue", "backlog", "closed", "group"], ascending=[True, True, False, False])])  # bottom to top
-    names = [t("dispatch.others", lang, n=int(data["groups"].iloc[0])) if g == OTHERS else g
-             for g in data["group"]] if not data.empty else []
+    rest = (data["group"] == OTHERS).tolist()
+    each = data["groups"].where(data["group"] == OTHERS, 1)
+    backlog, overdue = data["backlog"] / each, data["overdue"] / each
+    names = [t("dispatch.others_mean", lang, n=n) if r else g for g, n, r in zip(data["group"], each, rest)]
     detail = [t("dispatch.group_detail", lang, closed=c, median="—" if pd.isna(m) else f"{m:g}",
                 rate=fmt_rate(None if pd.isna(r) else r))
               for c, m, r in zip(data["closed"], data["median_days"], data["on_time_rate"])]
-    fig.add_bar(y=names, x=data["overdue"], name=t("dispatch.overdue", lang), orientation="h",
+    fig.add_bar(y=names, x=overdue, name=t("dispatch.overdue", lang), orientation="h",
                 marker_color=OVERDUE, customdata=detail, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
-    fig.add_bar(y=names, x=data["backlog"] - data["overdue"], name=t("dispatch.open_in_time", lang),
+    fig.add_bar(y=names, x=backlog - overdue, name=t("dispatch.open_in_time", lang),
                 orientation="h", marker_color=BACKLOG, customdata=detail,
-                text=[t("dispatch.backlog_of", lang, backlog=b, overdue=o)
-                      for b, o in zip(data["backlog"], data["overdue"])],
+                text=[t("dispatch.backlog_of_mean", lang, backlog=f"{b / n:.1f}", overdue=f"{o / n:.1f}") if r else
+                      t("dispatch.backlog_of", lang, backlog=b, overdue=o)
+                      for b, o, n, r in zip(data["backlog"], data["overdue"], each, rest)],
                 textposition="outside",
                 cliponaxis=False, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.update_xaxes(title=t("dispatch.backlog", lang), rangemode="tozero",
-                     dtick=1 if data.empty or data["backlog"].max() <= 8 else None)  # no half problems
+                     dtick=1 if data.empty or backlog.max() <= 8 else None)  # no half problems
     fig.update_layout(barmode="stack", height=160 + 40 * len(data), margin_l=180, margin_r=120)
     return fig
 

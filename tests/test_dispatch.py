@@ -23,7 +23,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from roadshow import dispatch, problems
+from roadshow import dispatch, dispatch_charts, problems
 from roadshow.auth import Actor
 from roadshow.digest import digest_lines, digest_sheets, digest_text, weekly_digest
 from roadshow.i18n import label
@@ -269,3 +269,16 @@ def test_a_long_digest_reads_out_ten_and_points_to_the_spreadsheet(engine, on_da
     assert len(digest["stuck"]) == count and len(digest_sheets(digest, "en")["Stuck over 30 days"]) == count
     assert digest["became_overdue"].empty  # overdue since 3-11: not new this week
     assert digest["overdue"] == count
+
+
+def test_the_groups_left_out_are_drawn_as_their_average(engine, cycle):
+    week = date(2018, 4, 9)
+    units = dispatch.dispatch_figures(engine, 2018, date(2018, 4, 15), "weekly", "owner_unit")
+    in_week = units[units["start"] == week]
+    # both units left out: backlog 2 (区住建局 1, 区城建局 1), overdue 1 — each unit holds 1 and 0.5
+    overdue, in_time = dispatch_charts.bottleneck(dispatch.rollup(in_week, []), "owner_unit", "zh").data
+    assert list(overdue.y) == ["其他 2 个（平均每个）"] and list(overdue.x) == [0.5] and list(in_time.x) == [0.5]
+    assert list(in_time.text) == ["平均 1.0（逾期 0.5）"]
+    kept = dispatch_charts.bottleneck(dispatch.rollup(in_week, ["区城建局"]), "owner_unit", "zh").data[1]
+    assert list(kept.y) == ["其他 1 个（平均每个）", "区城建局"]
+    assert list(kept.text) == ["平均 1.0（逾期 0.0）", "1（逾期 1）"]
