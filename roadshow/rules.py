@@ -75,4 +75,7 @@ def project_problems(values: dict) -> list[tuple[str, Bad]]:
         problems.append(("start_date", Bad("rule.start_outside_year", value=start.isoformat(), year=year)))
     if values.get("suspended") and not (values.get("suspension_reason") or "").strip():
         problems.append(("suspension_reason", Bad("rule.suspension_needs_reason")))
+    if values.get("suspended") and "suspended_on" in values and values["suspended_on"] is None:
+        # a day emptied in a sheet: else the project is suspended on no day, so on none of the as-of views
+        problems.append(("suspended_on", Bad("rule.suspension_needs_day")))
     return problems

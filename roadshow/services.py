@@ -123,7 +123,8 @@ def _apply(session: Session, actor: Actor, project_id: int, expected_version: in
     forbidden = set(changes) - set(editable_fields(actor))
     _require(not forbidden, "edit_project_fields")
     changes = _normalize(project_id, changes)
-    if changes.get("suspended") and not project.suspended and not changes.get("suspended_on"):
+    day = changes.get("suspended_on", project.suspended_on if project.suspended else None)
+    if changes.get("suspended", project.suspended) and not day:  # the forms have no day: as of today
         changes["suspended_on"] = default_as_of(project.plan_year)
     if changes.get("suspended") is False:
         changes.update(suspended_on=None, suspension_reason=None)

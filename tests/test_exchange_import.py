@@ -220,3 +220,4 @@ def test_suspension_as_the_forms_keep_it(engine):
     assert [(e.row, e.column, e.message) for e in preview.errors] == [(3, "停工原因", "停工须填写原因")]
     assert [(p["code"], p["suspended"], p["suspended_on"], p["suspension_reason"]) for p in preview.new] == [
         ("S-1", True, date(2018, 12, 31), "资金"), ("S-3", False, None, None)]
+

@@ -124,6 +124,18 @@ def test_a_suspension_dates_itself_today_and_resuming_clears_it(engine, on_day):
     assert (row.suspended, row.suspended_on, row.suspension_reason) == (False, None, None)
 
 
+def test_a_suspension_without_a_day_from_before_gets_one_on_its_next_edit(engine, on_day):
+    """A sheet could once empty the day of a suspension in force; the forms have no day to fill in,
+    so such a project is dated today when next edited rather than refused."""
+    pid = add_project(engine, start=date(2018, 3, 1))
+    with engine.begin() as db:
+        db.execute(sa.update(Project).values(suspended=True, suspension_reason="环评", suspended_on=None))
+    on_day(date(2018, 5, 3))
+    assert services.update_project(DISPATCH, pid, 1, {"completed_wan": "10"}, engine=engine) is True
+    row = project_row(engine, pid)
+    assert (row.suspended, row.suspended_on, row.completed_wan) == (True, date(2018, 5, 3), Decimal("10.00"))
+
+
 def test_a_bulk_edit_is_all_or_nothing(engine):
     first, second = add_project(engine), add_project(engine)
     with pytest.raises(Invalid):

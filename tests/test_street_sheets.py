@@ -97,6 +97,23 @@ def test_a_filled_in_sheet_is_previewed_then_saved_with_its_name_in_the_history(
     assert notes == {("ycz", "营城子 李娜 上传填报表 营城子填报.xlsx")}
 
 
+def test_a_suspended_projects_day_emptied_is_refused(engine, streets):
+    official, _ = streets
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    sheet[2][9:12] = ["是", "2018-05-06", "资金未到位"]
+    commit_sheet(official, preview_sheet(official, filled(sheet), "a.xlsx", "zh", engine), "a", engine)
+    sheet = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
+    assert sheet[2][9:12] == ["是", datetime(2018, 5, 6), "资金未到位"]
+    sheet[2][10] = None  # else suspended on no day: on none of the as-of views
+    before = snapshot(engine)
+    preview = preview_sheet(official, filled(sheet), "b.xlsx", "zh", engine)
+    assert [(e.row, e.column, e.message) for e in preview.errors] == [
+        (3, "停工日期", "停工须填写停工日期；已复工的请将“停工”填为“否”")]
+    assert not preview.ok and snapshot(engine) == before
+    sheet[2][9] = "否"  # back at work: no day, no reason
+    assert preview_sheet(official, filled(sheet), "c.xlsx", "zh", engine).ok
+
+
 def test_rows_of_another_street_are_refused_with_the_row_named(engine, streets):
     official, other = streets
     mine = rows_of(sheet_xlsx(official, official.street_id, 2018, engine))
@@ -258,17 +275,3 @@ def test_a_sheet_of_more_than_500_codes_finds_them_all(engine, streets):
     preview = preview_sheet(official, filled([sheet[0], *unknown, sheet[1]]), "s.xlsx", "zh", engine)
     assert len(preview.errors) == 500 and preview.errors[-1].message == "没有编号为“A-500”的项目"
     assert [(e.row, e.code) for e in preview.edits] == [(502, "T-1")]
-
-
-def test_a_suspension_already_in_force_keeps_no_day_when_its_day_is_emptied(engine, streets):
-    """Only a project newly suspended without a day gets one (as of today); emptying the day of a
-    suspension already in force means "none", as any empty cell."""
-    _, other = streets
-    dispatch = Actor("dispatch", "dispatcher")
-    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
-    sheet[1][8:12] = [1, "是", "2018-04-01", "环评"]
-    commit_sheet(dispatch, preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine), "n", engine)
-    sheet = rows_of(sheet_xlsx(dispatch, other.street_id, 2018, engine))
-    sheet[1][10] = None
-    preview = preview_sheet(dispatch, filled(sheet), "泉水.xlsx", "zh", engine)
-    assert preview.ok and [e.fields for e in preview.edits] == [{"suspended_on": (date(2018, 4, 1), None)}]

@@ -229,6 +229,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.duplicate_name": ("同一计划年度的项目名称与第 {row} 行重复", "same name and plan year as row {row}"),
     "import.name_taken": ("该年度已有同名项目（{code}）", "another project of that year has this name ({code})"),
     "rule.suspension_needs_reason": ("停工须填写原因", "a suspension needs a reason"),
+    "rule.suspension_needs_day": ("停工须填写停工日期；已复工的请将“停工”填为“否”",
+                                  "a suspension needs its day; for a project back at work, set suspended to no"),
     "auth.failed": ("用户名或密码不正确，或尝试过于频繁。请核对后稍候再试。",
                     "Wrong user name or password, or too many tries. Please check and try again shortly."),
     "auth.password_too_short": ("密码至少 {length} 位。", "A password needs at least {length} characters."),
