@@ -187,7 +187,7 @@ def test_the_q2_roadshow_opens_by_looking_back_at_the_q1_problems(demo_url):
     at = page("meeting", "leader", meeting="2")
     slide = shown_slide(at)
     assert slide.title == "回头看：2018-03-28 路演问题清单（1/6）"
-    assert slide.subtitle == "2018年度重点项目 · 数据来源：甘井子区问题清单及跟踪记录，截至 2018-06-27"
+    assert slide.subtitle == "2018年度重点项目 · 数据来源：问题清单及跟踪记录，截至 2018-06-27"
     assert slide.kpis == [("问题总数", "36"), ("已销号", "21"), ("申请销号", "4"), ("推进中", "8"), ("待办", "3"),
                           ("逾期", "14")]
     status = slide.columns.index("状态")
