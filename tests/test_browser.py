@@ -273,6 +273,20 @@ def test_meeting_mode_s_controls_are_read_whole_beside_the_sidebar(app_url, brow
     page.assert_healthy()
 
 
+# the numbers and dates of the slide's table that are broken over lines ("7 / 5", "2018- / 02-26")
+BROKEN_NUMBERS = """() => [...document.querySelectorAll('.rs-table td')]
+    .filter(td => /^[0-9][0-9.,%-]*$/.test(td.innerText.trim()))
+    .filter(td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length > 1; })
+    .map(td => td.innerText)"""
+
+
+def test_a_slide_beside_the_sidebar_is_the_projector_s_slide_scaled_down(app_url, browser):
+    page = Page(browser, width=1400, height=1000).sign_in(app_url + "/meeting?meeting=2", "leader", ".rs-table td")
+    page.settle(".rs-table")
+    assert page.tab.locator(".rs-table td").count() > 0 and page.tab.evaluate(BROKEN_NUMBERS) == []
+    page.assert_healthy()
+
+
 @pytest.mark.parametrize("page_file", [p.file for p in PAGE_FILES])
 def test_each_page_url_on_a_fresh_server_shows_only_the_sign_in(demo, browser, page_file):
     """Before anything else has run on the server: the page's own URL, with data-bearing query."""

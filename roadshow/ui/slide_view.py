@@ -15,17 +15,25 @@ from ..slides.compose import ACCENT, INK, MUTED, PANEL, RULE, Slide, Table, font
 # KPI strip) and so the height left for a chart; a table's rows were shared out for a slide's own
 # room, which is smaller than this
 CHART_WITH_KPIS, CHART_ALONE = 600, 740
+WIDE = 1824  # px: the slide's width at 1920×1080 full screen, where its type has the sizes it is laid out in
+
+
+def _type(px: int) -> str:
+    """A font size as laid out at full screen, scaled down with a narrower slide (beside the sidebar, on a
+    laptop), so a table keeps the lines it was shared out for instead of wrapping every word; never under 12 px."""
+    return f"clamp(12px, {px / WIDE * 100:.3f}cqw, {px}px)"
+
 
 STYLE = f"""<style>
-.rs-slide {{font-family: {font_family()}; color: {INK}}}
-.rs-slide h1 {{font-size: 42px; font-weight: 700; line-height: 1.2; margin: 0; padding: 0}}
-.rs-slide .rs-sub {{font-size: 22px; color: {MUTED}; margin: 6px 0 0 0; padding-bottom: 10px;
+.rs-slide {{font-family: {font_family()}; color: {INK}; container-type: inline-size}}
+.rs-slide h1 {{font-size: {_type(42)}; font-weight: 700; line-height: 1.2; margin: 0; padding: 0}}
+.rs-slide .rs-sub {{font-size: {_type(22)}; color: {MUTED}; margin: 6px 0 0 0; padding-bottom: 10px;
   border-bottom: 2px solid {RULE}}}
 .rs-kpis {{display: flex; gap: 20px; margin-top: 16px}}
 .rs-kpi {{flex: 1 1 0; background: {PANEL}; border-left: 6px solid {ACCENT}; padding: 10px 18px; min-width: 0}}
-.rs-kpi .rs-value {{font-size: 40px; font-weight: 700; line-height: 1.2; white-space: nowrap}}
-.rs-kpi .rs-label {{font-size: 20px; color: {MUTED}; line-height: 1.3}}
-.rs-table {{width: 100%; table-layout: fixed; border-collapse: collapse; margin-top: 16px; font-size: 24px;
+.rs-kpi .rs-value {{font-size: {_type(40)}; font-weight: 700; line-height: 1.2; white-space: nowrap}}
+.rs-kpi .rs-label {{font-size: {_type(20)}; color: {MUTED}; line-height: 1.3}}
+.rs-table {{width: 100%; table-layout: fixed; border-collapse: collapse; margin-top: 16px; font-size: {_type(24)};
   line-height: 1.28}}
 .rs-table th {{background: {ACCENT}; color: white; text-align: left; padding: 8px 10px; font-weight: 700}}
 .rs-table td {{padding: 7px 10px; border: 1px solid {RULE}; vertical-align: top; overflow-wrap: anywhere}}
