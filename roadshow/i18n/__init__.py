@@ -85,8 +85,13 @@ def fmt_rate(rate: float | None) -> str:
 
 
 def fmt_yi(wan: Decimal | int | float | None, lang: str = DEFAULT_LANG, unit: bool = True) -> str:
-    """An amount in 万元 shown in 亿元: 8585000 -> '858.5 亿元' (or '858.5' without the unit)."""
+    """An amount in 万元 shown in 亿元: 8585000 -> '858.5 亿元' (or '858.5' without the unit). In English
+    with the unit, billions or (under one 亿) millions: 'CNY 85.85 bn', 'CNY 35 M', not '0.35 100M CNY'."""
     if wan is None:
         return "—"
     yi = (Decimal(wan) / 10000).quantize(Decimal("0.01")).normalize()
-    return f"{yi:,f} {t('unit.yi', lang)}" if unit else f"{yi:,f}"
+    if not unit:
+        return f"{yi:,f}"
+    if lang == "en":
+        return f"CNY {(yi / 10).normalize():,f} bn" if yi >= 10 else f"CNY {(yi * 100).normalize():,f} M"
+    return f"{yi:,f} {t('unit.yi', lang)}"
