@@ -416,25 +416,26 @@ def _attention(plan_year: int, as_of: date, filters: Filters) -> dict:
 
 
 def needs_attention(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
-                    limit: int | None = None) -> pd.DataFrame:
+                    limit: int | None = None, kinds: tuple[str, ...] = ATTENTION) -> pd.DataFrame:
     """What a leader should look at on D: overdue problems, suspended projects, and projects not
-    started past their planned date — the longest waiting first, at most `limit` of each kind.
-    Columns kind, code, name, street, since, detail, district."""
+    started past their planned date (or the `kinds` asked for) — the longest waiting first, at most
+    `limit` of each kind. Columns kind, code, name, street, since, detail, district."""
     columns = ["kind", "code", "name", "street", "since", "detail", "district"]
     with engine.connect() as db:
         frames = []
-        for query in _attention(plan_year, as_of, filters).values():
+        for query in (q for kind, q in _attention(plan_year, as_of, filters).items() if kind in kinds):
             query = query.order_by(sa.text("since"), Project.code)
             result = db.execute(query if limit is None else query.limit(limit))
             frames.append(pd.DataFrame.from_records([tuple(r) for r in result], columns=list(result.keys())))
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def attention_counts(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL) -> dict[str, int]:
-    """How many items of each kind need attention on D (needs_attention's rows, counted in SQL)."""
+def attention_counts(engine: Engine, plan_year: int, as_of: date, filters: Filters = ALL,
+                     kinds: tuple[str, ...] = ATTENTION) -> dict[str, int]:
+    """How many items of each kind (of `kinds`) need attention on D (needs_attention's rows, counted in SQL)."""
     with engine.connect() as db:
         return {kind: db.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-                for kind, query in _attention(plan_year, as_of, filters).items()}
+                for kind, query in _attention(plan_year, as_of, filters).items() if kind in kinds}
 
 
 def ranked(places: pd.DataFrame) -> pd.DataFrame:

@@ -273,14 +273,15 @@ def next_section(engine: Engine, year: int, as_of: date, lang: str, filters: Fil
                        (Kpi(t("streets.open", lang), str(int(counts["open"]))),
                         Kpi(t("issue.overdue", lang), str(int(counts["overdue"])))),
                        table=problems_table(due, _problem_lights(engine, year, as_of, filters, due), lang))
-    late_count = metrics.attention_counts(engine, year, as_of, filters)["late_start"]
-    attention = metrics.needs_attention(engine, year, as_of, filters, limit=LATE_ROWS)
+    late = ("late_start",)  # not the overdue problems: the slide before lists them (a province's take seconds)
+    late_count = metrics.attention_counts(engine, year, as_of, filters, kinds=late)["late_start"]
+    attention = metrics.needs_attention(engine, year, as_of, filters, limit=LATE_ROWS, kinds=late)
     title = t("slides.next_late", lang)
     if late_count > LATE_ROWS:
         title = t("slides.next_late_longest", lang, rows=LATE_ROWS, count=late_count)
     late_slide = Slide("late-projects", title, subtitle(year, as_of, lang, filters),
                        (Kpi(t("attention.late_start", lang), str(late_count)),),
-                       table=late_table(attention[attention["kind"] == "late_start"], lang))
+                       table=late_table(attention, lang))
     return Section("next", t("meeting.next_steps", lang), [*split(open_slide, lang), *split(late_slide, lang)])
 
 
