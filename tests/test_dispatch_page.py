@@ -62,6 +62,7 @@ def test_another_level_opens_on_its_current_period(engine, cycle, people):  # no
     assert at.selectbox(key="period").value == date(2018, 4, 9)  # the week of 04-09 to 04-15
     at.button_group(key="level").set_value("monthly").run()
     assert at.selectbox(key="period").value == date(2018, 4, 1)  # April, not January
+    assert at.selectbox(key="period").proto.raw_value == "4月（2018-04-01 – 2018-04-15）"  # what the browser shows
     # April to the 15th: 城建局 raised I2 and I4, closed I4, holds I2 (overdue since 04-10); 住建局 raised
     # I1 and I3, closed both, holds I5 (raised in March, due 05-31)
     assert [row[:5] for row in at.tabs[DISPATCH_TAB].dataframe[0].value.values.tolist()] == [
@@ -69,6 +70,8 @@ def test_another_level_opens_on_its_current_period(engine, cycle, people):  # no
     at.selectbox(key="period").set_value(date(2018, 3, 1)).run()
     at.button_group(key="level").set_value("weekly").run()
     assert at.selectbox(key="period").value == date(2018, 4, 9)
+    at.session_state["lang"] = "en"  # the sidebar's switch: the period shown in English, the same period
+    assert at.run().selectbox(key="period").proto.raw_value == "Apr 9 (2018-04-09 – 2018-04-15)"
 
 
 def test_the_digest_to_read_out_and_download(engine, cycle, people):  # noqa: F811

@@ -42,6 +42,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dispatch.group_detail": ("本期销号 {closed} · 中位 {median} 天 · 按期 {rate}",
                              "closed {closed} · median {median} days · on time {rate}"),
     "dispatch.backlog_of": ("{backlog}（逾期 {overdue}）", "{backlog} ({overdue} overdue)"),
+    "dispatch.period_span": ("{period}（{start} – {end}）", "{period} ({start} – {end})"),
     "dispatch.others_mean": ("其他 {n} 个（平均每个）", "{n} others (mean of each)"),
     "dispatch.backlog_of_mean": ("平均 {backlog}（逾期 {overdue}）", "mean {backlog} ({overdue} overdue)"),
     "dispatch.who": ("谁在拖后腿：按责任单位或街道", "Who holds problems up: by unit or street"),

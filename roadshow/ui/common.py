@@ -103,9 +103,13 @@ def url_choice(box, label: str, options, key: str, format_func=str, index: int |
     options = list(options)
     by_text = {str(o): o for o in options}
     extra = {"index": index, **widget}
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]  # a choice among other options (the weeks, before months were chosen)
-    if key not in st.session_state and st.query_params.get(key) in by_text:
+    # The browser keeps the label it was last sent, so the value is set (sent again) whenever it is kept:
+    # a choice among other options (the weeks, before months were chosen) gives way to the default, and a
+    # label in the language just chosen replaces the other language's.
+    if key in st.session_state:
+        kept = st.session_state[key]
+        st.session_state[key] = kept if kept in options else options[index] if index is not None and options else None
+    elif st.query_params.get(key) in by_text:
         st.session_state[key] = by_text[st.query_params[key]]
     if key in st.session_state:
         extra = widget  # the value comes from the session (or the URL); a default would contradict it

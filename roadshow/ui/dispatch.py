@@ -81,8 +81,8 @@ def analysis(figures: Figures, year: int, as_of: date, filters: Filters, L: str)
         by = url_segments(t("dispatch.by", L), ["owner_unit", "street"], "by", lambda c: t(f"dispatch.by_{c}", L))
     spans = dict(zip(district["start"], district["end"]))
     start = url_choice(top[1], t("dispatch.period", L), list(spans), "period", index=len(spans) - 1,
-                       format_func=lambda s: f"{dispatch_charts.period_label(s, level, L)}（{s.isoformat()} – "
-                                             f"{spans[s].isoformat()}）")
+                       format_func=lambda s: t("dispatch.period_span", L, period=dispatch_charts.period_label(s, level, L),
+                                               start=s.isoformat(), end=spans[s].isoformat()))
     groups = figures.dispatch_figures(year, as_of, level, by, filters)
     in_period = groups[groups["start"] == start]
     if in_period.empty:
