@@ -11,7 +11,7 @@ from roadshow.ui.exchange import downloads
 from roadshow.ui.access import guard
 from roadshow.ui.filters import leader_page
 from roadshow.ui.lights import light_style, light_text, lights_by_street, with_project_lights
-from roadshow.ui.paging import pager
+from roadshow.ui.paging import first_page, pager
 from roadshow.ui.project_detail import project_detail
 from roadshow.ui.widgets import amounts, status_colour, status_label
 
@@ -20,7 +20,7 @@ PAGE_ROWS = 250  # a district's whole ledger (235 in the demo) on one page
 user = guard(__file__)
 L, figures, year, as_of, filters = leader_page("ledger.title", user)
 search = st.text_input(t("ledger.search", L), key="q", bind="query-params", placeholder=t("ledger.search_hint", L),
-                       on_change=st.session_state.pop, args=("ledger_page", None))  # a new search: its first page
+                       on_change=first_page, args=("ledger_page",))
 total = figures.ledger_count(year, filters, search)
 st.caption(t("ledger.count", L, count=total))
 with st.popover(t("export.ledger_buttons", L), icon=":material/download:", help=t("export.ledger_help", L)):

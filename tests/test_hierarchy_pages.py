@@ -148,8 +148,13 @@ def test_long_lists_a_page_at_a_time_with_a_search(city):
     assert len(at.dataframe[0].value) == 7
     at.number_input(key="ranking:page").set_value(9).run()  # past the end: the last page, no error
     assert at.number_input(key="ranking:page").value == 2 and len(at.dataframe[0].value) == 7
+    assert at.number_input(key="ranking:page").proto.value == 2  # what the browser's box is told to show
+    at.number_input(key="ranking:page").set_value(0).run()  # before the first: the first
+    assert at.number_input(key="ranking:page").proto.value == 1 and len(at.dataframe[0].value) == 50
+    at.number_input(key="ranking:page").set_value(2).run()
     at.text_input(key="ranking:q").input("区").run()  # every street: a new search starts at its first page
     assert "搜索到 57 条" in [c.value for c in at.caption] and len(at.dataframe[0].value) == 50
+    assert at.number_input(key="ranking:page").proto.value == 1
     at.text_input(key="ranking:q").input("001区").run()
     assert len(at.dataframe[0].value) == 19 and set(at.dataframe[0].value["所属区县"]) == {"001区"}
 

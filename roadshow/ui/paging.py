@@ -17,19 +17,25 @@ def pager(total: int, key: str, L: str, rows: int = PAGE_ROWS) -> tuple[int, int
     if pages == 1:
         st.session_state.pop(key, None)
         return 0, rows
-    if st.session_state.get(key, 1) > pages:  # a page past the end, typed or left from more rows: the last
-        st.session_state[key] = pages
+    start = {"value": 1}
+    if key in st.session_state:  # set, so the browser shows it: a page past either end is the nearest
+        st.session_state[key], start = min(max(int(st.session_state[key]), 1), pages), {}
     left, right = st.columns([1, 4], vertical_alignment="center")
-    # no max_value: the browser would refuse a page past the end with a message of its own, in English
-    page = left.number_input(t("paging.page", L), min_value=1, step=1, key=key)
+    # no min or max: the browser would refuse a page past either end with a message of its own, in English
+    page = left.number_input(t("paging.page", L), step=1, key=key, **start)
     right.caption(t("paging.of", L, pages=pages, total=total))
     return (int(page) - 1) * rows, rows
 
 
 def search_box(key: str, L: str, hint: str, page_key: str) -> str:
     """A search box; its text, stripped. A new search starts at the first page (`page_key`'s)."""
-    return st.text_input(t("paging.search", L), key=key, placeholder=hint, on_change=st.session_state.pop,
-                         args=(page_key, None)).strip()
+    return st.text_input(t("paging.search", L), key=key, placeholder=hint, on_change=first_page,
+                         args=(page_key,)).strip()
+
+
+def first_page(page_key: str) -> None:
+    """Back to the first page (a new search): set, not removed, so that the browser's page box says 1."""
+    st.session_state[page_key] = 1
 
 
 def paged(frame: pd.DataFrame, key: str, L: str, columns: tuple[str, ...], hint: str,
