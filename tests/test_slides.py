@@ -17,7 +17,9 @@ from roadshow.metrics import Filters
 from roadshow.models import Issue, Meeting, Rating
 from roadshow.slides import files, render
 from roadshow.slides.compose import Kpi, Slide, Table, compose, split, table_capacity, wrap
+from roadshow.charts import capped_ranking
 from roadshow.slides.deck import NoDeck, meeting_deck, rest_section
+from roadshow.slides.tables import ranking_table
 from tests.conftest import add_project, close_problem
 
 
@@ -327,3 +329,10 @@ def test_the_streets_between_the_best_and_worst_ten_list_forty_and_count_all(str
         assert slide.title.startswith(title) and ("列出" in slide.title) == ("列出" in title)
     assert [row[0] for slide in section.slides for row in slide.table.rows] == [str(n) for n in range(11, 11 + listed)]
     assert {slide.kpis[0].value for slide in section.slides} == {str(streets - 20)}  # every one of them counted
+
+
+def test_a_capped_ranking_numbers_its_places_in_whole_ranks():
+    ranked = ranked_streets(23).assign(open=0, overdue=0, stars=None)
+    table = ranking_table(capped_ranking(ranked, "street", "zh", top=2, bottom=2), "zh")
+    assert [row[:2] for row in table.rows] == [["1", "街道1"], ["2", "街道2"], ["", "其余 19 个街道"],
+                                              ["22", "街道22"], ["23", "街道23"]]  # not 1.0 beside the summed row

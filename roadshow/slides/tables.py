@@ -111,7 +111,7 @@ def ranking_table(ranking: pd.DataFrame, lang: str, place: str = "street") -> Ta
     rows, colours = [], []
     for r in ranking.itertuples():
         summed = getattr(r, "members", 1) > 1
-        rows.append(["" if summed else str(r.rank), getattr(r, place), str(r.projects), str(r.started),
+        rows.append(["" if summed else str(int(r.rank)), getattr(r, place), str(r.projects), str(r.started),
                      _rate(r.resumption_rate), _rate(r.new_start_rate), _rate(r.completion_rate), _count(r.open),
                      _count(r.overdue), "—" if pd.isna(r.stars) else f"{r.stars:.1f}★"])
         colour = charts.STATUS_COLORS["not_started"] if summed else INK
