@@ -50,6 +50,11 @@ TREEMAP_N = 5  # the largest places per category in a treemap; the others are on
 REST_OPACITY = 0.45  # a summed mark is drawn fainter than a place's own
 
 
+# a bar chart's places named each, not every other one: plotly thins category labels it finds crowded
+# (21 bars on a 1080p slide), and a slide's bars are spaced for their names
+EVERY_NAME = dict(tickmode="linear", dtick=1)
+
+
 def capped(data: pd.DataFrame, label: str, rest_label: Callable[[int], str], top: int = TOP_N,
            bottom: int = TOP_N, sums: Sequence[str] = (),
            rates: Mapping[str, tuple[str, str]] | None = None, means: Sequence[str] = ()) -> pd.DataFrame:
@@ -134,7 +139,7 @@ def street_rates(by_street: pd.DataFrame, district: dict, lang: str, place: str 
                           row=1, col=col)
     # labels beside the bars, never squeezed into them: room for "100.0% (12/12)" right of 100%
     fig.update_xaxes(tickformat=".0%", range=[0, 1.5], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1])
-    fig.update_yaxes(automargin=True)  # room for a long name ("23 other districts")
+    fig.update_yaxes(automargin=True, **EVERY_NAME)  # room for a long name ("23 other districts")
     fig.update_layout(height=160 + 30 * len(data), bargap=0.25, showlegend=False, margin=dict(l=90, b=40, t=90))
     return fig
 
@@ -211,9 +216,10 @@ def street_stars(averages: pd.DataFrame, lang: str, shown: int = 10) -> go.Figur
         data = pd.concat([data.head(shown), summary, data.tail(shown)], ignore_index=True)
     data = data.iloc[::-1]  # the first bar is drawn at the bottom
     fig.add_bar(y=data["street"], x=data["average"], orientation="h", text=[f"{a:.1f}★" for a in data["average"]],
-                textposition="outside", cliponaxis=False,
+                textposition="outside", constraintext="none", cliponaxis=False,
                 marker_color=[STAR_COLORS[min(4, max(0, round(a) - 1))] for a in data["average"]],
                 customdata=data["rated"], hovertemplate="%{y}: %{x:.2f}★ (%{customdata})<extra></extra>")
     fig.update_xaxes(range=[0, 5.4], title=t("chart.average_stars", lang))
+    fig.update_yaxes(**EVERY_NAME)
     fig.update_layout(showlegend=False, height=160 + 28 * len(data), margin_l=110)
     return fig

@@ -50,6 +50,17 @@ def test_the_rate_chart_draws_at_most_twenty_one_bars_a_rate(monkeypatch):
     assert continuing.text[middle] == f"{resumed / 2400 * 100:.1f}% ({resumed}/2400)"
     assert continuing.y[-1] == "街道00" and continuing.y[0] == "街道99"  # the best on top
     assert list(continuing.marker.opacity).count(charts.REST_OPACITY) == 1
+    # each of the 21 bars named: plotly named every other one on a 1080p slide
+    assert (figure.layout.yaxis.tickmode, figure.layout.yaxis.dtick) == ("linear", 1)
+
+
+def test_the_stars_chart_names_and_labels_each_of_its_bars():
+    averages = pd.DataFrame({"street": [f"街道{n:02}" for n in range(30)], "rated": 2,
+                             "average": [5 - n / 10 for n in range(30)]})
+    figure = charts.street_stars(averages, "zh")
+    assert len(figure.data[0].y) == 21 and figure.data[0].y[10] == "其余 10 个街道"
+    assert (figure.layout.yaxis.tickmode, figure.layout.yaxis.dtick) == ("linear", 1)
+    assert figure.data[0].constraintext == "none" and figure.data[0].text[-1] == "5.0★"  # never shrunk away
 
 
 def test_the_treemap_keeps_the_five_largest_places_of_each_category():
