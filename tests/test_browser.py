@@ -280,10 +280,21 @@ BROKEN_NUMBERS = """() => [...document.querySelectorAll('.rs-table td')]
     .map(td => td.innerText)"""
 
 
+# the KPI values that run past their tile ("1,322.12 亿元" at 1400 px)
+KPI_OVERFLOWS = """() => [...document.querySelectorAll('.rs-kpi .rs-value')]
+    .filter(value => value.scrollWidth > value.clientWidth).map(value => value.innerText)"""
+
+
 def test_a_slide_beside_the_sidebar_is_the_projector_s_slide_scaled_down(app_url, browser):
     page = Page(browser, width=1400, height=1000).sign_in(app_url + "/meeting?meeting=2", "leader", ".rs-table td")
     page.settle(".rs-table")
     assert page.tab.locator(".rs-table td").count() > 0 and page.tab.evaluate(BROKEN_NUMBERS) == []
+    for n in range(2, 8):  # on to the summary (after 回头看's six slides): its amount is the longest figure
+        page.tab.get_by_role("button", name="下一页 ▶").click()
+        page.tab.wait_for_function("text => document.querySelector('.rs-counter')?.innerText.startsWith(text)",
+                                   arg=f"{n} /", timeout=30_000)
+    page.settle(".rs-kpi")
+    assert "亿元" in page.tab.locator(".rs-kpis").inner_text() and page.tab.evaluate(KPI_OVERFLOWS) == []
     page.assert_healthy()
 
 

@@ -111,7 +111,7 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
-def _fit(text: str, size: float, width: float) -> float:
+def fit(text: str, size: float, width: float) -> float:
     """The size up to `size` at which the line fits `width` px (never under MIN_TEXT)."""
     return max(MIN_TEXT, min(size, width / max(text_width(text, 1), 1)))
 
@@ -132,8 +132,8 @@ def _text(x: float, y: float, text: str, size: float, color: str = INK, anchor: 
 def _header(slide: Slide, page: int | None, total: int | None, lang: str) -> tuple[list, list, float]:
     """Annotations and shapes of the title, subtitle, KPI strip and footer, and where the content starts."""
     room = WIDTH - 2 * MARGIN
-    notes = [_text(MARGIN, 66, slide.title, _fit(slide.title, 48, room * 0.95), bold=True),  # bold runs wider
-             _text(MARGIN, 124, slide.subtitle, _fit(slide.subtitle, 24, room), MUTED),
+    notes = [_text(MARGIN, 66, slide.title, fit(slide.title, 48, room * 0.95), bold=True),  # bold runs wider
+             _text(MARGIN, 124, slide.subtitle, fit(slide.subtitle, 24, room), MUTED),
              _text(MARGIN, 1050, t("slides.footer", lang), 20, MUTED)]
     if page is not None:
         notes.append(_text(WIDTH - MARGIN, 1050, f"{page} / {total}" if total else str(page), 22, MUTED, "right"))
@@ -150,8 +150,8 @@ def _header(slide: Slide, page: int | None, total: int | None, lang: str) -> tup
             shapes.append(_box(x0, top, x0 + 6, top + 118, fillcolor=ACCENT))
             label = kpi.label + (f"（{kpi.detail}）" if kpi.detail and lang == "zh" else
                                  f" ({kpi.detail})" if kpi.detail else "")
-            notes.append(_text(x0 + 26, top + 44, kpi.value, _fit(kpi.value, 46, (width - 44) * 0.9), bold=True))
-            notes.append(_text(x0 + 26, top + 94, label, _fit(label, 22, width - 40), MUTED))
+            notes.append(_text(x0 + 26, top + 44, kpi.value, fit(kpi.value, 46, (width - 44) * 0.9), bold=True))
+            notes.append(_text(x0 + 26, top + 94, label, fit(label, 22, width - 40), MUTED))
         top += 118 + 32
     return notes, shapes, top
 
