@@ -93,5 +93,6 @@ def fmt_yi(wan: Decimal | int | float | None, lang: str = DEFAULT_LANG, unit: bo
     if not unit:
         return f"{yi:,f}"
     if lang == "en":
-        return f"CNY {(yi / 10).normalize():,f} bn" if yi >= 10 else f"CNY {(yi * 100).normalize():,f} M"
+        billions = (yi / 10).quantize(Decimal("0.01")).normalize()  # two decimals, as 亿元 have
+        return f"CNY {billions:,f} bn" if yi >= 10 else f"CNY {(yi * 100).normalize():,f} M"
     return f"{yi:,f} {t('unit.yi', lang)}"
