@@ -65,7 +65,7 @@ if preview.conflicts:
             f"{fmt_when(h.changed_at)} {who(h.changed_by)} {t(f'field.{h.field}', L)} "
             f"{fmt_value(h.field, h.old_value, L)} → {fmt_value(h.field, h.new_value, L)}" for h in conflict.since)))
 if preview.edits:
-    st.markdown("#### " + t("sheet.edits_title", L))
+    st.markdown("#### " + t("sheet.edits_title" if preview.ok else "sheet.edits_once_fixed", L))
     st.dataframe(pd.DataFrame({t("col.row", L): [e.row for e in preview.edits],
                                t("field.code", L): [e.code for e in preview.edits],
                                t("field.name", L): [e.name for e in preview.edits],

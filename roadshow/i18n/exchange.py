@@ -65,6 +65,8 @@ TEXTS = {
     "sheet.current": ("当前数据", "Current values"),
     "sheet.changed_by": ("他人的修改", "Changed by others"),
     "sheet.edits_title": ("将保存的修改", "Changes to save"),
+    "sheet.edits_once_fixed": ("改正上述错误后将保存的修改（现在未保存任何内容）",
+                               "Changes to save once the errors above are fixed (nothing is saved now)"),
     "sheet.confirm": ("确认保存 {count} 个项目", "Save {count} projects"),
     "sheet.saved": ("已从填报表保存 {count} 个项目。", "Saved {count} projects from the sheet."),
     "sheet.nothing": ("填报表与当前数据相同，没有需要保存的修改。", "The sheet holds the current values: nothing to save."),
