@@ -1,8 +1,6 @@
 """The data-exchange pages under AppTest: upload, preview and confirm an import; a street sheet out and
 back; the exports page — as the dispatch office and a street official use them."""
-import io
 
-import openpyxl
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +10,7 @@ from roadshow.models import Project, ProjectHistory, Street
 from tests.conftest import add_project, add_user, browse_as
 from tests.exchange_files import row, xlsx
 from tests.test_import import snapshot
+from tests.test_street_sheets import filled, rows_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,27 +93,20 @@ def test_a_street_official_updates_the_street_from_a_sheet(engine):
     add_project(engine, street="营城子", total=1000, annual=100)  # T-3
     with engine.connect() as db:
         street_id = db.execute(sa.select(Street.id).where(Street.name == "营城子")).scalar()
-    sheet = list(openpyxl.load_workbook(io.BytesIO(sheet_xlsx(Actor("ycz", "street", street_id), street_id, 2018,
-                                                              engine))).active.iter_rows(values_only=True))
-    sheet = [list(r) for r in sheet]
+    sheet = rows_of(sheet_xlsx(Actor("ycz", "street", street_id), street_id, 2018, engine))
 
-    def filled(start, completed, other=0) -> bytes:
+    def with_values(start, completed, other=0) -> bytes:
         sheet[1][7:9] = [start, completed]
         sheet[2][8] = other
-        book = openpyxl.Workbook()
-        for r in sheet:
-            book.active.append(r)
-        data = io.BytesIO()
-        book.save(data)
-        return data.getvalue()
+        return filled(sheet)
 
     at = open_page("street_sheet", "ycz", engine)
     assert at.subheader[0].value == "营城子街道"
     assert [b.label for b in at.get("download_button")] == ["下载填报表（xlsx）"]
-    upload(at, "营城子.xlsx", filled("2018-05-20", 120, 5000))  # T-3 over its total: nothing to confirm
+    upload(at, "营城子.xlsx", with_values("2018-05-20", 120, 5000))  # T-3 over its total: nothing to confirm
     assert "#### 改正上述错误后将保存的修改（现在未保存任何内容）" in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.label.startswith("确认保存")]
-    upload(at, "营城子.xlsx", filled("2018-05-20", 120))
+    upload(at, "营城子.xlsx", with_values("2018-05-20", 120))
     assert "#### 将保存的修改" in [m.value for m in at.markdown]
     assert at.dataframe[0].value.values.tolist() == [
         [2, "T-1", "测试项目1", "开复工日期：— → 2018-05-20；累计完成投资（万元）：0.00 → 120.00"]]
