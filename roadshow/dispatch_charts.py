@@ -81,9 +81,9 @@ def bottleneck(groups: pd.DataFrame, by: str, lang: str) -> go.Figure:
     others = groups[groups["group"] == OTHERS]
     data = pd.concat([others, groups[groups["group"] != OTHERS].sort_values(
         ["overdue", "backlog", "closed", "group"], ascending=[True, True, False, False])])  # bottom to top
-    rest = (data["group"] == OTHERS).tolist()
-    each = data["groups"].where(data["group"] == OTHERS, 1)
-    backlog, overdue = data["backlog"] / each, data["overdue"] / each
+    rest = data["group"] == OTHERS
+    each = data["groups"].where(rest, 1)
+    backlog, overdue = data["backlog"] / each, data["overdue"] / each  # the rest's: the average of its groups
     names = [t("dispatch.others_mean", lang, n=n) if r else g for g, n, r in zip(data["group"], each, rest)]
     detail = [t("dispatch.group_detail", lang, closed=c, median="—" if pd.isna(m) else f"{m:g}",
                 rate=fmt_rate(None if pd.isna(r) else r))
@@ -92,9 +92,9 @@ def bottleneck(groups: pd.DataFrame, by: str, lang: str) -> go.Figure:
                 marker_color=OVERDUE, customdata=detail, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.add_bar(y=names, x=backlog - overdue, name=t("dispatch.open_in_time", lang),
                 orientation="h", marker_color=BACKLOG, customdata=detail,
-                text=[t("dispatch.backlog_of_mean", lang, backlog=f"{b / n:.1f}", overdue=f"{o / n:.1f}") if r else
+                text=[t("dispatch.backlog_of_mean", lang, backlog=f"{mean:.1f}", overdue=f"{late:.1f}") if r else
                       t("dispatch.backlog_of", lang, backlog=b, overdue=o)
-                      for b, o, n, r in zip(data["backlog"], data["overdue"], each, rest)],
+                      for b, o, mean, late, r in zip(data["backlog"], data["overdue"], backlog, overdue, rest)],
                 textposition="outside",
                 cliponaxis=False, hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.update_xaxes(title=t("dispatch.backlog", lang), rangemode="tozero",
